@@ -1,0 +1,47 @@
+/* Dual Career Guide: small progressive enhancements, no third-party code.
+   - checklists: ticks are kept in this browser only (localStorage), shared by all languages
+   - search page: loads the Pagefind index of the page's own language */
+(function () {
+  "use strict";
+  var KEY = "dcg-checklist:";
+
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function initChecklists() {
+    var s = store();
+    document.querySelectorAll("input.dcg-checklist__box[data-item]").forEach(function (box) {
+      var id = box.getAttribute("data-item");
+      if (s && s.getItem(KEY + id) === "1") { box.checked = true; }
+      box.addEventListener("change", function () {
+        if (!s) { return; }
+        if (box.checked) { s.setItem(KEY + id, "1"); } else { s.removeItem(KEY + id); }
+      });
+    });
+  }
+
+  function initSearch() {
+    var el = document.querySelector("[data-dcg-search]");
+    if (!el) { return; }
+    var bundle = el.getAttribute("data-bundle");
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = bundle + "pagefind-ui.css";
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = bundle + "pagefind-ui.js";
+    script.onload = function () {
+      /* global PagefindUI */
+      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundle, resetStyles: false });
+      var q = new URLSearchParams(window.location.search).get("q");
+      if (q) { ui.triggerSearch(q); }
+    };
+    document.body.appendChild(script);
+  }
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+  ready(function () { initChecklists(); initSearch(); });
+})();

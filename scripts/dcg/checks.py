@@ -1,0 +1,185 @@
+"""Content checks over the model. Each returns a list of Problems with path:line."""
+from __future__ import annotations
+
+import re
+
+from .model import PROCEDURE_SECTIONS, PLACEHOLDER_RE, Page, Project
+from .problems import Problem
+
+FRONT_KEYS = {"title", "description", "checklist", "translation", "hide", "search", "status"}
+
+
+def check_model(project: Project) -> list[Problem]:
+    return list(project.problems)
+
+
+def check_front_matter(project: Project) -> list[Problem]:
+    out: list[Problem] = []
+    default = project.profile.default_language if project.profile else "de"
+    for (lang, rel), page in sorted(project.pages.items()):
+        meta = page.meta
+        if not isinstance(meta, dict) or not meta:
+            out.append(Problem(page.path, 1, "the page has no front matter; start it with '---', a title: and a description: line, and '---'"))
+            continue
+        for key in meta:
+            if key not in FRONT_KEYS:
+                out.append(Problem(page.path, page.line_of(key), f"unknown front matter field '{key}'; known fields are: {', '.join(sorted(FRONT_KEYS))}"))
+        for key in ("title", "description"):
+            value = meta.get(key)
+            if not isinstance(value, str) or not value.strip():
+                out.append(Problem(page.path, page.line_of(key) if key in meta else 1,
+                                   f"'{key}' is missing or empty; every page needs a {key} (it is shown to search engines and screen readers)"))
+            elif PLACEHOLDER_RE.search(value):
+                out.append(Problem(page.path, page.line_of(key), f"'{key}' contains placeholder text: {value!r}"))
+        if lang != default and "translation" in meta:
+            tr = meta["translation"]
+            if not isinstance(tr, dict) or not isinstance(tr.get("source"), str) or not re.fullmatch(r"[0-9a-f]{7,40}", tr.get("source", "")):
+                out.append(Problem(page.path, page.line_of("translation"),
+                                   "'translation' must be a mapping with 'source: <version of the German page>' (dcg status shows it)"))
+    return out
+
+
+def _wording_problems(project: Project, page: Page, item_ids: dict, data_path: str, source_page: Page | None) -> list[Problem]:
+    out = []
+    words = page.meta.get("checklist") if isinstance(page.meta, dict) else None
+    if words is None:
+        line = 1
+        out.append(Problem(page.path, line, f"the page has no 'checklist:' in its front matter; add the wording for: {', '.join(item_ids)}"))
+        return out
+    if not isinstance(words, dict):
+        out.append(Problem(page.path, page.line_of("checklist"), "'checklist' must map each item id to its wording"))
+        return out
+    for iid, line in item_ids.items():
+        if iid not in words:
+            where = f"{data_path}:{line}"
+            if source_page is not None and source_page is not page and isinstance(source_page.meta.get("checklist"), dict) and iid in source_page.meta["checklist"]:
+                where = f"{source_page.path}:{source_page.meta['checklist'].line_of(iid) + 1}"
+            out.append(Problem(page.path, page.line_of("checklist"), f"checklist item '{iid}' is missing ({page.lang}); it exists in {where}"))
+    for iid, text in words.items():
+        line = words.line_of(iid) + 1 if hasattr(words, "line_of") else page.line_of("checklist")
+        if iid not in item_ids:
+            out.append(Problem(page.path, line, f"checklist item '{iid}' ({page.lang}) does not exist in {data_path}; remove it or add the item there"))
+            continue
+        if isinstance(text, dict):
+            text = text.get("text")
+        if not isinstance(text, str) or not text.strip():
+            out.append(Problem(page.path, line, f"checklist item '{iid}' ({page.lang}) has no wording"))
+        elif PLACEHOLDER_RE.search(text):
+            out.append(Problem(page.path, line, f"checklist item '{iid}' ({page.lang}) contains placeholder text: {text!r}"))
+    return out
+
+
+def check_checklists(project: Project) -> list[Problem]:
+    """Every checklist item has wording in every language, and nothing extra."""
+    out: list[Problem] = []
+    if not project.profile:
+        return out
+    default = project.profile.default_language
+    for rel, pd in sorted(project.page_data.items()):
+        src = project.page(default, rel)
+        if src is None:
+            out.append(Problem(pd.path, 1, f"there is no page docs/{default}/{rel} for this data; create it or remove the data file"))
+            continue
+        if not pd.items:
+            continue
+        ids = {it.id: it.line for it in pd.items}
+        for lang in project.profile.languages:
+            page = project.page(lang, rel)
+            if page is None:
+                continue  # reported by the translation status
+            out.extend(_wording_problems(project, page, ids, pd.path, src))
+        for it in pd.items:
+            src_def = pd.sources.get(it.source)
+            if src_def is None:
+                continue
+    # a page with wording but no data
+    for (lang, rel), page in project.pages.items():
+        if isinstance(page.meta, dict) and "checklist" in page.meta and rel not in project.page_data:
+            out.append(Problem(page.path, page.line_of("checklist"), f"the page has checklist wording but no data file data/pages/{rel[:-3]}.yml"))
+    return out
+
+
+def check_structure(project: Project) -> list[Problem]:
+    """Procedure pages have the standard sections; headings ids match the source in every language."""
+    out: list[Problem] = []
+    if not project.profile:
+        return out
+    default = project.profile.default_language
+    for (lang, rel), page in sorted(project.pages.items()):
+        heads = page.headings()
+        pd = project.page_data.get(rel)
+        if pd and pd.kind in ("procedure", "life-event"):
+            ids = [h[2] for h in heads if h[0] == 2]
+            missing = [s for s in PROCEDURE_SECTIONS if s not in ids]
+            if pd.kind == "life-event":
+                missing = [s for s in missing if s in ("checklist", "sources")]
+            if missing:
+                out.append(Problem(page.path, page.body_line, f"the procedure page lacks the sections {', '.join('{ #' + m + ' }' for m in missing)}"))
+            for macro in ("checklist()", "sources()"):
+                if macro not in page.body:
+                    out.append(Problem(page.path, page.body_line, f"the page does not show {{{{ {macro} }}}}"))
+        # heading levels in order (WCAG: no skipped levels)
+        prev = 0
+        h1 = 0
+        for level, text, hid, line in heads:
+            if level == 1:
+                h1 += 1
+            if prev and level > prev + 1:
+                out.append(Problem(page.path, line, f"heading level jumps from h{prev} to h{level}; use h{prev + 1}"))
+            prev = level
+        if h1 > 1:
+            out.append(Problem(page.path, page.body_line, "the page has more than one top heading (# …)"))
+        if lang != default:
+            src = project.page(default, rel)
+            if src is None:
+                out.append(Problem(page.path, 1, f"there is no German source docs/{default}/{rel} for this translation"))
+                continue
+            src_ids = [h[2] for h in src.headings() if h[2]]
+            ids = [h[2] for h in heads if h[2]]
+            for hid in src_ids:
+                if hid not in ids:
+                    line = next(h[3] for h in src.headings() if h[2] == hid)
+                    out.append(Problem(page.path, page.body_line, f"heading id '#{hid}' is missing ({lang}); it exists in {src.path}:{line}; keep the same {{ #{hid} }} on the translated heading"))
+            for level, text, hid, line in heads:
+                if hid and hid not in src_ids:
+                    out.append(Problem(page.path, line, f"heading id '#{hid}' ({lang}) does not exist in the source {src.path}"))
+    return out
+
+
+def check_missing_translations(project: Project) -> list[Problem]:
+    """Pages missing in a core language are errors; in a pending language they are reported as pending."""
+    out: list[Problem] = []
+    if not project.profile:
+        return out
+    default = project.profile.default_language
+    for (lang, rel), page in sorted(project.pages.items()):
+        if lang != default:
+            continue
+        for other in project.profile.core_languages:
+            if other != default and project.page(other, rel) is None:
+                out.append(Problem(f"docs/{other}/{rel}", 1, f"the page is missing in '{other}'; translate {page.path} (until then readers see the German text with a notice)"))
+    return out
+
+
+ALL = {
+    "model": check_model,
+    "front-matter": check_front_matter,
+    "checklists": check_checklists,
+    "structure": check_structure,
+    "translations": check_missing_translations,
+}
+
+
+def run_all(project: Project, names=None) -> list[Problem]:
+    out: list[Problem] = []
+    for name, fn in ALL.items():
+        if names and name not in names:
+            continue
+        out.extend(fn(project))
+    # de-duplicate, keep order stable
+    seen, uniq = set(), []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            uniq.append(p)
+    return uniq

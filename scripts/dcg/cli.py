@@ -1,0 +1,98 @@
+"""`dcg`: the project's one command for editors, tests and CI.
+
+    dcg check [NAMES…] [--json]   run the offline checks (exit 0 clean, 1 findings, 2 usage/config error)
+    dcg build [--site-dir DIR]    strict build into a new folder, then swap it in
+    dcg serve                     build and serve the site on http://127.0.0.1:8000/
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import checks
+from .model import Project
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit 2 with one plain line, never a traceback
+        raise UsageError(message)
+
+
+def project_root() -> Path:
+    env = os.environ.get("DCG_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "mkdocs.yml").exists() and (d / "data").is_dir():
+            return d
+    return Path(__file__).resolve().parents[2]
+
+
+def cmd_check(args) -> int:
+    root = project_root()
+    project = Project.load(root, args.profile)
+    unknown = [n for n in args.names if n not in checks.ALL]
+    if unknown:
+        raise UsageError(f"unknown check '{unknown[0]}'; choose from {', '.join(checks.ALL)}")
+    problems = checks.run_all(project, args.names or None)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            print(p)
+        print(f"{len(errors)} problem(s), {len(problems) - len(errors)} warning(s)" if problems else "all checks passed", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_build(args) -> int:
+    from . import build
+
+    return build.build(project_root(), Path(args.site_dir) if args.site_dir else None, profile=args.profile)
+
+
+def cmd_serve(args) -> int:
+    from . import build
+
+    return build.serve(project_root(), args.port, profile=args.profile)
+
+
+def main(argv=None) -> int:
+    parser = Parser(prog="dcg", description="Dual Career Guide: checks, build and tools for editors.")
+    parser.add_argument("--profile", help="profile file (default: profile.yml, or $DCG_PROFILE)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    p = sub.add_parser("check", help="run the offline checks")
+    p.add_argument("names", nargs="*", help=f"which checks ({', '.join(checks.ALL)}); all when none")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
+    p.add_argument("--site-dir", help="target folder (default: site)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="build and serve the site locally")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        if args.profile and not Path(args.profile).exists():
+            raise UsageError(f"the profile file '{args.profile}' does not exist")
+        return args.func(args)
+    except UsageError as exc:
+        print(f"dcg: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""MkDocs hooks: a thin layer that hands pages to the model and the renderers.
+
+Named in mkdocs.yml under `hooks:`. Each language is built in turn by
+mkdocs-static-i18n; these hooks ask it which language is being built.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dcg import render  # noqa: E402
+from dcg.model import Project  # noqa: E402
+from dcg.problems import Problem  # noqa: E402
+from dcg import postbuild  # noqa: E402
+
+log = logging.getLogger("mkdocs.dcg")
+STATE: dict = {}
+
+
+def _project(config) -> Project:
+    return STATE["project"]
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def current_language(config) -> str:
+    plugin = _i18n(config)
+    if plugin is not None and plugin.current_language:
+        return plugin.current_language
+    return STATE["project"].profile.default_language
+
+
+def _fail(problems: list[Problem]) -> None:
+    text = "\n".join(str(p) for p in problems)
+    raise PluginError("the content has problems; fix them and build again:\n" + text)
+
+
+@event_priority(100)
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    if "project" not in STATE or STATE.get("root") != root:
+        project = Project.load(root)
+        STATE.update(project=project, root=root, rendered={})
+    project = STATE["project"]
+    errors = [p for p in project.problems if p.severity == "error"]
+    if errors:
+        _fail(errors)
+    prof = project.profile
+    config.site_name = prof.name
+    if prof.site_url:
+        config.site_url = prof.site_url
+    config.site_description = prof.text(prof.data["programme"]["tagline"], prof.default_language)
+    return config
+
+
+def _rel_and_fallback(page, config):
+    """The page's path inside its language folder, and whether it is a German fallback."""
+    project = _project(config)
+    lang = current_language(config)
+    docs = Path(config.docs_dir).resolve()
+    src = Path(page.file.abs_src_path).resolve()
+    parts = src.relative_to(docs).parts
+    src_lang, rel = parts[0], "/".join(parts[1:])
+    fallback = src_lang != lang
+    return lang, rel, fallback, project
+
+
+def _context(project: Project, lang: str, rel: str) -> dict:
+    prof = project.profile
+    pdata = prof.data
+    names = pdata["partner_country"]["names"]
+    cname = names.get(lang) or names.get(prof.default_language)
+    regions = []
+    for reg in prof.regions:
+        n = reg.names.get(lang) or reg.names.get(prof.default_language)
+        regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state})
+    joiner = {"de": " und ", "vi": " và ", "en": " and "}.get(lang, ", ")
+    fn = {
+        "checklist": lambda: render.checklist(project, lang, rel),
+        "sources": lambda: render.sources(project, lang, rel),
+        "step_nav": lambda: render.step_nav(project, lang, rel),
+        "at_a_glance": lambda: render.at_a_glance(project, lang, rel),
+        "overview": lambda kinds="procedure": render.overview(project, lang, rel, tuple(kinds.split(","))),
+        "fig": lambda fid: render.figure(project, lang, fid),
+        "fig_next": lambda fid: render.figure_next(project, lang, fid),
+        "fig_date": lambda fid, which="valid_from": render.figure_date(project, lang, fid, which),
+        "offices": lambda office_type: render.offices(project, lang, office_type),
+        "contacts": lambda *ids: render.contacts(project, lang, list(ids)),
+        "region_map": lambda rid: render.region_map(project, lang, rid),
+        "link": lambda target, anchor="": render.relative_url(rel, target, anchor),
+    }
+    return {
+        "programme": {"name": pdata["programme"]["name"], "short_name": pdata["programme"]["short_name"],
+                      "tagline": prof.text(pdata["programme"]["tagline"], lang),
+                      "operator": pdata["programme"]["operator"]["name"]},
+        "country": cname,
+        "regions": regions,
+        "regions_in": joiner.join(r["in"] for r in regions),
+        "regions_names": joiner.join(r["name"] for r in regions),
+        "lang": lang,
+        # relative address of the whole site's root (above the language folders)
+        "root": "../" * (render.page_url(rel).count("/") + (0 if lang == prof.default_language else 1)),
+        **fn,
+    }
+
+
+def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int) -> str:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    try:
+        template = env.from_string(markdown)
+        return template.render(**_context(project, lang, rel))
+    except jinja2.TemplateSyntaxError as exc:
+        _fail([Problem(shown, body_line + (exc.lineno or 1) - 1, f"template error: {exc.message}")])
+    except (jinja2.UndefinedError, KeyError, TypeError) as exc:
+        tb = exc.__traceback__
+        line = 1
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        msg = exc.args[0] if exc.args else str(exc)
+        _fail([Problem(shown, body_line + line - 1, f"{msg} (in a {{{{ … }}}} expression)")])
+    return markdown
+
+
+def on_page_markdown(markdown, page, config, files):
+    lang, rel, fallback, project = _rel_and_fallback(page, config)
+    src_lang = project.profile.default_language if fallback else lang
+    p = project.page(src_lang, rel)
+    shown = p.path if p else page.file.src_uri
+    body_line = p.body_line if p else 1
+    page.meta["dcg_rel"] = rel
+    page.meta["dcg_fallback"] = fallback
+    # render with the reader's language for the site's own words; a fallback keeps German wording
+    return render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
+
+
+def on_page_content(html, page, config, files):
+    lang, rel, fallback, project = _rel_and_fallback(page, config)
+    if fallback:
+        src = project.profile.default_language
+        notice = (f'<div class="admonition warning dcg-untranslated" role="note">'
+                  f'<p class="admonition-title">{project.t(lang, "not_translated_title")}</p>'
+                  f'<p>{project.t(lang, "not_translated")}</p></div>')
+        return f'{notice}<div lang="{src}">{html}</div>'
+    return html
+
+
+def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
+    """What the templates show: language switcher, hreflang alternates, the site's own words."""
+    prof = project.profile
+    base = prof.site_url.rstrip("/") + "/" if prof.site_url else ""
+    switcher, alternates = [], []
+    for code in prof.languages:
+        prefix = "" if code == prof.default_language else f"{code}/"
+        target = base + prefix + (render.page_url(rel) if rel else "")
+        entry = {"lang": code, "link": target or "./",
+                 "name": str(project.i18n.get(code, {}).get("language_name", code))}
+        switcher.append(entry)
+        if rel and project.page(code, rel) is not None:
+            alternates.append(entry)  # an untranslated page is not an alternate
+    if alternates:
+        default = next((a for a in alternates if a["lang"] == prof.default_language), None)
+        if default:
+            alternates.append({**default, "lang": "x-default"})
+    return {
+        "lang": lang,
+        "rel": rel,
+        "fallback": fallback,
+        "switcher": switcher,
+        "alternates": alternates,
+        "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
+        "programme": prof.name,
+        "search_url": ("" if lang == prof.default_language else f"{lang}/") + "search/",
+    }
+
+
+def _set_alternate(config, value) -> None:
+    # static-i18n sets extra.alternate as an attribute, which Jinja reads before the item
+    config.extra["alternate"] = value
+    setattr(config.extra, "alternate", value)
+
+
+def on_page_context(context, page, config, nav):
+    lang, rel, fallback, project = _rel_and_fallback(page, config)
+    dcg = _dcg_context(project, lang, rel, fallback)
+    context["dcg"] = dcg
+    # Material writes <link rel="alternate" hreflang> and shows the switcher from extra.alternate
+    _set_alternate(config, dcg["alternates"] or dcg["switcher"][:1])
+    return context
+
+
+def on_template_context(context, template_name, config):
+    project = STATE.get("project")
+    if project is not None:
+        lang = current_language(config)
+        context["dcg"] = _dcg_context(project, lang, "", False)
+        _set_alternate(config, context["dcg"]["switcher"])
+    return context
+
+
+@event_priority(-200)
+def on_post_build(config):
+    """After every language is built (static-i18n builds the others inside the first build)."""
+    plugin = _i18n(config)
+    if plugin is not None and getattr(plugin, "building", False):
+        return
+    postbuild.run(Path(config.site_dir), _project(config))

@@ -1,0 +1,337 @@
+"""HTML fragments made from the model: checklists, sources, step navigation,
+the overview picture, figures, offices and contacts.
+
+Plain functions of (project, language, page): the MkDocs hooks call them, and
+so could any other generator.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from html import escape
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, get_currency_symbol
+
+from .model import Figure, PageData, Project
+
+
+def page_url(rel: str) -> str:
+    """The directory URL of a page path (couples/anmeldung.md -> couples/anmeldung/)."""
+    if rel == "index.md":
+        return ""
+    if rel.endswith("/index.md"):
+        return rel[: -len("index.md")]
+    return rel[: -len(".md")] + "/"
+
+
+def relative_url(from_rel: str, to_rel: str, anchor: str = "") -> str:
+    start = page_url(from_rel) or "."
+    target = page_url(to_rel) or "."
+    url = posixpath.relpath(target, start)
+    url = "./" if url == "." else url + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def locale(project: Project, lang: str) -> str:
+    return str(project.i18n.get(lang, {}).get("locale") or lang)
+
+
+def fmt_date(project: Project, lang: str, d: dt.date | None) -> str:
+    if d is None:
+        return "?"
+    return format_date(d, format="long", locale=locale(project, lang))
+
+
+def fmt_number(project: Project, lang: str, value: float) -> str:
+    loc = locale(project, lang)
+    if float(value).is_integer():
+        return format_decimal(int(value), locale=loc)
+    return format_decimal(value, format="#,##0.00", locale=loc) if round(value, 2) != round(value, 1) else format_decimal(value, locale=loc)
+
+
+def fmt_euro(project: Project, lang: str, value: float) -> str:
+    """Euro in the language's convention: 1.234,56 € (de), €1,234.56 (en), 1.234,56 € (vi)."""
+    from babel.numbers import format_currency
+
+    loc = locale(project, lang)
+    if float(value).is_integer():
+        from babel.numbers import get_currency_precision  # noqa: F401  (kept for clarity)
+        from babel import Locale
+
+        pattern = Locale.parse(loc).currency_formats["standard"].pattern.split(";")[0]
+        pattern = pattern.replace(".00", "")
+        return format_currency(int(value), "EUR", format=pattern, locale=loc, currency_digits=False)
+    return format_currency(value, "EUR", locale=loc)
+
+
+def fmt_figure_value(project: Project, lang: str, value: float, unit: str) -> str:
+    if unit.startswith("EUR"):
+        v = fmt_euro(project, lang, value)
+    else:
+        v = fmt_number(project, lang, value)
+    template = (project.i18n.get(lang, {}).get("figure_units") or {}).get(unit) or "{v}"
+    return template.replace("{v}", v)
+
+
+def figure(project: Project, lang: str, fid: str, today: dt.date | None = None) -> str:
+    """A tracked figure, formatted for the language, with a hidden-free 'as of' title."""
+    f: Figure | None = project.figures.get(fid)
+    if f is None:
+        raise KeyError(f"figure '{fid}' is not defined in data/figures/")
+    text = fmt_figure_value(project, lang, f.value, f.unit)
+    title = f"{project.t(lang, 'figure_as_of')}: {fmt_date(project, lang, f.checked)} · {f.law}"
+    return f'<span class="dcg-figure" data-figure="{escape(fid)}" title="{escape(title)}">{escape(text)}</span>'
+
+
+def figure_next(project: Project, lang: str, fid: str) -> str:
+    f = project.figures.get(fid)
+    if f is None or not f.next:
+        raise KeyError(f"figure '{fid}' has no planned change (next:) in data/figures/")
+    v = fmt_figure_value(project, lang, f.next["value"], f.unit)
+    return f'<span class="dcg-figure" data-figure="{escape(fid)}-next">{escape(v)}</span>'
+
+
+def figure_date(project: Project, lang: str, fid: str, which: str = "valid_from") -> str:
+    f = project.figures.get(fid)
+    if f is None:
+        raise KeyError(f"figure '{fid}' is not defined in data/figures/")
+    d = f.next["valid_from"] if which == "next" and f.next else getattr(f, which)
+    return escape(fmt_date(project, lang, d))
+
+
+def deadline_text(project: Project, lang: str, deadline: dict | None) -> str:
+    if not deadline:
+        return ""
+    units = (project.i18n.get(lang, {}).get("units") or {}).get(deadline["rel"]) or {}
+    event = project.t(lang, deadline["event"], "events")
+    if deadline["n"] == 0:
+        return str(units.get("zero", "{event}")).replace("{event}", event)
+    forms = units.get(deadline["unit"]) or ["{n}", "{n}"]
+    span = (forms[0] if deadline["n"] == 1 else forms[1]).replace("{n}", str(deadline["n"]))
+    return str(units.get("template", "{span} {event}")).replace("{span}", span).replace("{event}", event)
+
+
+def who_text(project: Project, lang: str, who: list) -> str:
+    return ", ".join(project.t(lang, w, "who") for w in who)
+
+
+def _cost_text(project: Project, lang: str, cost) -> str:
+    if cost is None:
+        return ""
+    if cost == "varies":
+        return project.t(lang, "cost_varies")
+    if isinstance(cost, (int, float)):
+        return project.t(lang, "cost_free") if cost == 0 else fmt_euro(project, lang, cost)
+    if isinstance(cost, str) and cost in project.figures:
+        return figure(project, lang, cost)
+    return escape(str(cost))
+
+
+def wording(project: Project, lang: str, rel: str) -> tuple[dict, str]:
+    """The checklist wording of a page in `lang` (falls back to the default language)."""
+    page = project.page(lang, rel)
+    used = lang
+    if page is None or not isinstance(page.meta.get("checklist"), dict):
+        used = project.profile.default_language
+        page = project.page(used, rel)
+    words = page.meta.get("checklist") if page and isinstance(page.meta.get("checklist"), dict) else {}
+    return words, used
+
+
+def checklist(project: Project, lang: str, rel: str) -> str:
+    pd: PageData | None = project.page_data.get(rel)
+    if pd is None or not pd.items:
+        raise KeyError(f"no checklist data for {rel}: create data/pages/{rel[:-3]}.yml with items")
+    words, _ = wording(project, lang, rel)
+    audiences = set(project.profile.audiences) if project.profile else set()
+    rows = []
+    for it in pd.items:
+        if it.applies_to and audiences and not set(it.applies_to) & audiences:
+            continue
+        text = words.get(it.id)
+        if isinstance(text, dict):
+            text = text.get("text")
+        text = escape(str(text or it.id))
+        meta = [(project.t(lang, "who"), escape(who_text(project, lang, it.who)))]
+        when = project.t(lang, it.phase, "phases")
+        dl = deadline_text(project, lang, it.deadline)
+        meta.append((project.t(lang, "when"), escape(when + (f" · {dl}" if dl else ""))))
+        if it.documents:
+            meta.append((project.t(lang, "documents"), escape(", ".join(project.t(lang, d, "documents") for d in it.documents))))
+        cost = _cost_text(project, lang, it.cost)
+        if cost:
+            meta.append((project.t(lang, "cost"), cost))
+        src = pd.sources.get(it.source)
+        if src:
+            meta.append((project.t(lang, "source"),
+                         f'<a href="{escape(src.url)}">{escape(src.title)}</a> ({project.t(lang, "checked_on")} {escape(fmt_date(project, lang, src.checked))})'))
+        dl_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
+        rows.append(
+            f'<li class="dcg-checklist__item" id="item-{it.id}" data-item="{it.id}" data-phase="{it.phase}">'
+            f'<input type="checkbox" class="dcg-checklist__box" id="check-{it.id}" data-item="{it.id}">'
+            f'<label for="check-{it.id}">{text}</label>'
+            f'<dl class="dcg-checklist__meta">{dl_html}</dl></li>'
+        )
+    key = rel[:-3]
+    return (f'<div class="dcg-checklist" data-checklist="{escape(key)}">'
+            f'<ul class="dcg-checklist__list">{"".join(rows)}</ul>'
+            f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_saved"))}</p></div>')
+
+
+def sources(project: Project, lang: str, rel: str) -> str:
+    pd = project.page_data.get(rel)
+    if pd is None or not pd.sources:
+        raise KeyError(f"no sources for {rel}: list them in data/pages/{rel[:-3]}.yml")
+    lis = "".join(
+        f'<li><a href="{escape(s.url)}">{escape(s.title)}</a> – {project.t(lang, "checked_on")} '
+        f'<time datetime="{s.checked.isoformat() if s.checked else ""}">{escape(fmt_date(project, lang, s.checked))}</time></li>'
+        for s in pd.sources.values()
+    )
+    return f'<p>{escape(project.t(lang, "sources_intro"))}</p><ul class="dcg-sources">{lis}</ul>'
+
+
+def _title(project: Project, lang: str, rel: str) -> str:
+    page = project.page_or_fallback(lang, rel)
+    return page.title if page else rel
+
+
+def step_nav(project: Project, lang: str, rel: str, overview_rel: str = "couples/index.md") -> str:
+    pd = project.page_data.get(rel)
+    kinds = (pd.kind,) if pd else ("procedure",)
+    seq = project.sequence(kinds)
+    rels = [p.rel for p in seq]
+    if rel not in rels:
+        raise KeyError(f"{rel} is not a step of the sequence (kind {kinds[0]}; is it hidden by the profile?)")
+    i = rels.index(rel)
+    phases = [p for p in project.phases.get("couples" if kinds[0] != "employer" else "employers", [])
+              if any(s.phase == p for s in seq)]
+    current = ' class="dcg-progress__phase dcg-progress__phase--current" aria-current="step"'
+    other = ' class="dcg-progress__phase"'
+    bar = "".join(
+        f'<li{current if p == pd.phase else other}>{escape(project.t(lang, p, "phases"))}</li>'
+        for p in phases
+    )
+    links = []
+    if i > 0:
+        links.append(f'<a class="dcg-stepnav__prev" rel="prev" href="{relative_url(rel, rels[i - 1])}">'
+                     f'<span class="dcg-stepnav__label">{escape(project.t(lang, "previous"))}</span> {escape(_title(project, lang, rels[i - 1]))}</a>')
+    links.append(f'<a class="dcg-stepnav__all" href="{relative_url(rel, overview_rel)}">{escape(project.t(lang, "overview"))}</a>')
+    if i + 1 < len(rels):
+        links.append(f'<a class="dcg-stepnav__next" rel="next" href="{relative_url(rel, rels[i + 1])}">'
+                     f'<span class="dcg-stepnav__label">{escape(project.t(lang, "next"))}</span> {escape(_title(project, lang, rels[i + 1]))}</a>')
+    label = f'{project.t(lang, "step")} {i + 1} {project.t(lang, "of")} {len(rels)}'
+    return (f'<nav class="dcg-stepnav" aria-label="{escape(label)}">'
+            f'<p class="dcg-stepnav__where"><strong>{escape(label)}</strong> · {escape(project.t(lang, "phase"))}: {escape(project.t(lang, pd.phase, "phases"))}</p>'
+            f'<ol class="dcg-progress">{bar}</ol>'
+            f'<p class="dcg-stepnav__links">{" ".join(links)}</p></nav>')
+
+
+def at_a_glance(project: Project, lang: str, rel: str) -> str:
+    pd = project.page_data.get(rel)
+    if pd is None:
+        raise KeyError(f"no page data for {rel}")
+    rows = []
+    if pd.who:
+        rows.append((project.t(lang, "who"), who_text(project, lang, pd.who)))
+    if pd.phase:
+        rows.append((project.t(lang, "when"), project.t(lang, pd.phase, "phases")))
+    if pd.deadline:
+        rows.append((project.t(lang, "deadline"), deadline_text(project, lang, pd.deadline)))
+    inner = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
+    return f'<dl class="dcg-glance" aria-label="{escape(project.t(lang, "at_a_glance"))}">{inner}</dl>'
+
+
+def overview(project: Project, lang: str, rel: str, kinds=("procedure",), group: str = "couples") -> str:
+    """The step-by-step picture: every step in order, grouped by phase, as an ordered list."""
+    seq = project.sequence(kinds)
+    out = []
+    n = 0
+    for phase in project.phases.get(group, []):
+        steps = [pd for pd in seq if pd.phase == phase]
+        if not steps:
+            continue
+        items = []
+        for pd in steps:
+            n += 1
+            dl = deadline_text(project, lang, pd.deadline)
+            who = who_text(project, lang, pd.who)
+            extra = " · ".join(x for x in (who, dl) if x)
+            items.append(
+                f'<li class="dcg-steps__step" value="{n}"><a href="{relative_url(rel, pd.rel)}">{escape(_title(project, lang, pd.rel))}</a>'
+                + (f'<span class="dcg-steps__meta">{escape(extra)}</span>' if extra else "") + "</li>"
+            )
+        out.append(
+            f'<li class="dcg-steps__phase" id="phase-{phase}"><h2 class="dcg-steps__title">{escape(project.t(lang, phase, "phases"))}</h2>'
+            f'<ol class="dcg-steps__list" start="{n - len(steps) + 1}">{"".join(items)}</ol></li>'
+        )
+    return f'<ol class="dcg-steps">{"".join(out)}</ol>'
+
+
+def _contact_lines(project: Project, lang: str, item: dict) -> str:
+    parts = []
+    for key in ("address", "phone", "email", "website"):
+        value = item.get(key)
+        if not value:
+            continue
+        label = escape(project.t(lang, key if key != "address" else "region"))
+        if key == "website":
+            parts.append(f'<a href="{escape(value)}">{escape(value)}</a>')
+        elif key == "email":
+            parts.append(f'{label}: <a href="mailto:{escape(value)}">{escape(value)}</a>')
+        elif key == "phone":
+            parts.append(f'{label}: <a href="tel:{escape(value.replace(" ", ""))}">{escape(value)}</a>')
+        else:
+            parts.append(escape(value))
+    if not parts:
+        parts.append(f'<span class="dcg-missing">{escape(project.t(lang, "phone"))}, {escape(project.t(lang, "email"))}: {escape(project.t(lang, "not_filled"))}</span>')
+    return "<br>".join(parts)
+
+
+def example_mark(project: Project, lang: str, item: dict) -> str:
+    if not item.get("example"):
+        return ""
+    return (f' <span class="dcg-example" title="{escape(project.t(lang, "example_note"))}">'
+            f'{escape(project.t(lang, "example"))}</span>')
+
+
+def offices(project: Project, lang: str, office_type: str) -> str:
+    rows = []
+    for reg in project.profile.regions:
+        for off in reg.offices:
+            if off.get("type") != office_type:
+                continue
+            rname = project.profile.text({k: v.get("name") for k, v in reg.names.items() if isinstance(v, dict)}, lang)
+            rows.append(f'<li><strong>{escape(rname)}</strong>: {escape(off.get("name", ""))}{example_mark(project, lang, off)}'
+                        f'<br>{_contact_lines(project, lang, off)}</li>')
+    if not rows:
+        raise KeyError(f"no office of type '{office_type}' in the profile's regions")
+    return f'<ul class="dcg-offices">{"".join(rows)}</ul>'
+
+
+def contacts(project: Project, lang: str, ids: list | None = None) -> str:
+    rows = []
+    for c in project.profile.data.get("contacts") or []:
+        if ids and c.get("id") not in ids:
+            continue
+        role = project.profile.text(c.get("role"), lang)
+        rows.append(f'<li><strong>{escape(role)}</strong>: {escape(c.get("name", ""))}{example_mark(project, lang, c)}'
+                    f'<br>{_contact_lines(project, lang, c)}</li>')
+    return f'<ul class="dcg-contacts">{"".join(rows)}</ul>'
+
+
+def region_map(project: Project, lang: str, region_id: str) -> str:
+    """A schematic map of a region's places as accessible inline SVG."""
+    reg = next((r for r in project.profile.regions if r.id == region_id), None)
+    if reg is None:
+        raise KeyError(f"region '{region_id}' is not in the profile")
+    name = project.profile.text({k: v.get("name") for k, v in reg.names.items() if isinstance(v, dict)}, lang)
+    dots = []
+    for pl in reg.places:
+        x, y = 20 + pl["x"] * 3.6, 20 + pl["y"] * 2.4
+        dots.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5"/><text x="{x + 9:.0f}" y="{y + 4:.0f}">{escape(pl["name"])}</text>')
+    places = ", ".join(pl["name"] for pl in reg.places)
+    return (f'<figure class="dcg-map"><svg viewBox="0 0 420 300" role="img" aria-labelledby="map-{reg.id}-t">'
+            f'<title id="map-{reg.id}-t">{escape(name)}: {escape(places)}</title>'
+            f'<rect x="1" y="1" width="418" height="298" rx="12" class="dcg-map__area"/>{"".join(dots)}</svg>'
+            f'<figcaption>{escape(name)}</figcaption></figure>')
