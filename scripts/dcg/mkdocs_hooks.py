@@ -86,11 +86,11 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state})
     joiner = {"de": " und ", "vi": " và ", "en": " and "}.get(lang, ", ")
     fn = {
-        "checklist": lambda: render.checklist(project, lang, rel),
+        "checklist": lambda phase=None: render.checklist(project, lang, rel, phase),
         "sources": lambda: render.sources(project, lang, rel),
         "step_nav": lambda: render.step_nav(project, lang, rel),
         "at_a_glance": lambda: render.at_a_glance(project, lang, rel),
-        "overview": lambda kinds="procedure": render.overview(project, lang, rel, tuple(kinds.split(","))),
+        "overview": lambda kinds="procedure", group="couples": render.overview(project, lang, rel, tuple(kinds.split(",")), group),
         "fig": lambda fid: render.figure(project, lang, fid),
         "fig_next": lambda fid: render.figure_next(project, lang, fid),
         "fig_date": lambda fid, which="valid_from": render.figure_date(project, lang, fid, which),
@@ -165,7 +165,8 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
         prefix = "" if code == prof.default_language else f"{code}/"
         target = base + prefix + (render.page_url(rel) if rel else "")
         entry = {"lang": code, "link": target or "./",
-                 "name": str(project.i18n.get(code, {}).get("language_name", code))}
+                 "name": str(project.i18n.get(code, {}).get("language_name", code)),
+                 "home": str(project.i18n.get(code, {}).get("home", code))}
         switcher.append(entry)
         if rel and project.page(code, rel) is not None:
             alternates.append(entry)  # an untranslated page is not an alternate
@@ -209,10 +210,23 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def on_post_template(output_content, template_name, config):
+    """Every language build renders the theme's 404.html to the same place; keep each language's."""
+    if template_name == "404.html":
+        STATE.setdefault("404", {})[current_language(config)] = output_content
+    return output_content
+
+
 @event_priority(-200)
 def on_post_build(config):
     """After every language is built (static-i18n builds the others inside the first build)."""
     plugin = _i18n(config)
     if plugin is not None and getattr(plugin, "building", False):
         return
-    postbuild.run(Path(config.site_dir), _project(config))
+    project = _project(config)
+    site = Path(config.site_dir)
+    for code, html in STATE.pop("404", {}).items():
+        target = site / "404.html" if code == project.profile.default_language else site / code / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    postbuild.run(site, project)

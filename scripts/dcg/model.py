@@ -416,7 +416,7 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
                 r.add(s.line_of(k), f"{where}: unknown field '{k}' (use title, url, checked, note)")
         pd.sources[sid] = Source(sid, title or "", url or "", checked, srcs.line_of(sid))
 
-    items = r.need(data, "items", list, "page data", optional=kind in ("info",)) or []
+    items = r.need(data, "items", list, "page data", optional=kind not in ("procedure", "life-event")) or []
     if kind in ("procedure", "life-event") and "items" in data and not items:
         r.add(data.line_of("items"), "a procedure needs at least one checklist item")
     seen: dict[str, int] = {}

@@ -139,7 +139,7 @@ def wording(project: Project, lang: str, rel: str) -> tuple[dict, str]:
     return words, used
 
 
-def checklist(project: Project, lang: str, rel: str) -> str:
+def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -> str:
     pd: PageData | None = project.page_data.get(rel)
     if pd is None or not pd.items:
         raise KeyError(f"no checklist data for {rel}: create data/pages/{rel[:-3]}.yml with items")
@@ -148,6 +148,8 @@ def checklist(project: Project, lang: str, rel: str) -> str:
     rows = []
     for it in pd.items:
         if it.applies_to and audiences and not set(it.applies_to) & audiences:
+            continue
+        if phase and it.phase != phase:
             continue
         text = words.get(it.id)
         if isinstance(text, dict):
@@ -173,7 +175,9 @@ def checklist(project: Project, lang: str, rel: str) -> str:
             f'<label for="check-{it.id}">{text}</label>'
             f'<dl class="dcg-checklist__meta">{dl_html}</dl></li>'
         )
-    key = rel[:-3]
+    if not rows:
+        raise KeyError(f"the checklist of {rel} has no items" + (f" in phase '{phase}'" if phase else ""))
+    key = rel[:-3] + (f"#{phase}" if phase else "")
     return (f'<div class="dcg-checklist" data-checklist="{escape(key)}">'
             f'<ul class="dcg-checklist__list">{"".join(rows)}</ul>'
             f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_saved"))}</p></div>')
@@ -196,8 +200,9 @@ def _title(project: Project, lang: str, rel: str) -> str:
     return page.title if page else rel
 
 
-def step_nav(project: Project, lang: str, rel: str, overview_rel: str = "couples/index.md") -> str:
+def step_nav(project: Project, lang: str, rel: str) -> str:
     pd = project.page_data.get(rel)
+    overview_rel = "employers/index.md" if pd and pd.kind == "employer" else "couples/index.md"
     kinds = (pd.kind,) if pd else ("procedure",)
     seq = project.sequence(kinds)
     rels = [p.rel for p in seq]

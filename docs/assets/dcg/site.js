@@ -33,7 +33,8 @@
     script.src = bundle + "pagefind-ui.js";
     script.onload = function () {
       /* global PagefindUI */
-      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundle, resetStyles: false });
+      var root = new URL(bundle + "../", window.location.href).pathname;
+      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundle, baseUrl: root, resetStyles: false });
       var q = new URLSearchParams(window.location.search).get("q");
       if (q) { ui.triggerSearch(q); }
     };
