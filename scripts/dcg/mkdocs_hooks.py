@@ -108,6 +108,7 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "regions_in": joiner.join(r["in"] for r in regions),
         "regions_names": joiner.join(r["name"] for r in regions),
         "lang": lang,
+        "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
         # relative address of the whole site's root (above the language folders)
         "root": "../" * (render.page_url(rel).count("/") + (0 if lang == prof.default_language else 1)),
         **fn,

@@ -6,11 +6,14 @@ other generator: the profile's colours as CSS, and the Pagefind search index
 """
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 from .model import Project
+from .render import page_url
 from .problems import ContentError, Problem
 
 
@@ -42,6 +45,49 @@ def search_index(site: Path) -> None:
         raise ContentError([Problem(str(site), 1, f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")])
 
 
+def _lastmod(project: Project, rel: str) -> str | None:
+    """A date taken from content (the newest checked-on date of the page's sources), never the build time."""
+    pd = project.page_data.get(rel)
+    dates = [s.checked for s in pd.sources.values() if s.checked] if pd else []
+    return max(dates).isoformat() if dates else None
+
+
+def sitemap(project: Project) -> str:
+    """Every translated page of every language, with its alternates. Untranslated (fallback) pages are left out."""
+    prof = project.profile
+    base = prof.site_url.rstrip("/") + "/" if prof.site_url else "/"
+    default = prof.default_language
+
+    def loc(code: str, rel: str) -> str:
+        return base + ("" if code == default else f"{code}/") + page_url(rel)
+
+    rels = sorted({rel for (lang, rel) in project.pages if lang == default and rel not in ("404.md",)})
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for rel in rels:
+        langs = [c for c in prof.languages if project.page(c, rel) is not None]
+        lastmod = _lastmod(project, rel)
+        for code in langs:
+            out.append("  <url>")
+            out.append(f"    <loc>{escape(loc(code, rel))}</loc>")
+            if lastmod:
+                out.append(f"    <lastmod>{lastmod}</lastmod>")
+            for other in langs:
+                out.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href="{escape(loc(other, rel))}"/>')
+            out.append("  </url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"
+
+
+def write_sitemap(site: Path, project: Project) -> None:
+    data = sitemap(project).encode("utf-8")
+    (site / "sitemap.xml").write_bytes(data)
+    with open(site / "sitemap.xml.gz", "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+            gz.write(data)
+
+
 def run(site: Path, project: Project) -> None:
     write_profile_css(site, project)
+    write_sitemap(site, project)
     search_index(site)

@@ -35,6 +35,11 @@
       /* global PagefindUI */
       var root = new URL(bundle + "../", window.location.href).pathname;
       var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundle, baseUrl: root, resetStyles: false });
+      var input = el.querySelector("input");
+      if (input) {
+        input.setAttribute("aria-label", el.getAttribute("data-label") || "Search");
+        input.removeAttribute("title");
+      }
       var q = new URLSearchParams(window.location.search).get("q");
       if (q) { ui.triggerSearch(q); }
     };

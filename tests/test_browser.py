@@ -1,0 +1,117 @@
+"""In a real browser (Debian's Chromium via Playwright): privacy, accessibility, the language
+switcher, search per language, checklists kept in the browser."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, html_pages
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.browser
+
+
+def _url(site: Path, path: Path) -> str:
+    rel = path.relative_to(site).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def test_every_page_is_private_and_accessible(site, base_url, browser):
+    """Opens every built page: no request leaves 127.0.0.1, no request fails, no cookie is set,
+    and axe-core finds no violation of impact serious or critical."""
+    assert AXE.exists(), "axe-core is missing: run 'npm ci' (make test does it)"
+    context = browser.new_context()
+    page = context.new_page()
+    foreign, failed, violations = [], [], []
+    page.on("request", lambda r: foreign.append((page.url, r.url)) if urlparse(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith(("data:", "blob:", "about:")) else None)
+    page.on("response", lambda r: failed.append((page.url, r.status, r.url)) if r.status >= 400 else None)
+    pages = html_pages(site)
+    for path in pages:
+        url = _url(site, path)
+        page.goto(base_url + url, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                               ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+        for v in result:
+            if v["impact"] in ("serious", "critical"):
+                violations.append(f"{url}: {v['id']} ({v['impact']}) at {v['nodes']}")
+    cookies = context.cookies()
+    context.close()
+    assert not foreign, f"requests to other hosts: {foreign[:10]}"
+    assert not [f for f in failed if not f[0].endswith("404.html")], f"failed requests: {failed[:10]}"
+    assert not cookies, f"cookies were set: {cookies}"
+    assert not violations, "axe violations:\n" + "\n".join(violations[:40])
+    assert len(pages) > 20
+
+
+@pytest.mark.parametrize("start,lang,target", [
+    ("/couples/anmeldung/", "vi", "/vi/couples/anmeldung/"),
+    ("/vi/couples/anmeldung/", "en", "/en/couples/anmeldung/"),
+    ("/en/couples/anmeldung/", "de", "/couples/anmeldung/"),
+    ("/vi/staff/", "de", "/staff/"),
+])
+def test_language_switcher_lands_on_the_same_page(base_url, page, start, lang, target):
+    page.goto(base_url + start)
+    # keyboard: focus the language button, then the link for the language
+    page.focus(".md-select button")
+    link = page.locator(f'.md-select__link[hreflang="{lang}"]')
+    link.focus()
+    assert link.is_visible(), "the language list opens on keyboard focus"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlparse(page.url).path == target
+
+
+def _results(page) -> list[str]:
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => new URL(e.href).pathname)")
+
+
+@pytest.mark.parametrize("start,query,prefix", [
+    ("/vi/search/", "đăng ký", "/vi/"),
+    ("/vi/search/", "dang ky", "/vi/"),
+    ("/vi/search/", "dang ky cu tru", "/vi/"),
+    ("/vi/search/", "Wohnungsgeberbestätigung", "/vi/"),
+    ("/search/", "anmelden", "/"),
+    ("/en/search/", "register", "/en/"),
+])
+def test_search_finds_pages_in_the_readers_language(base_url, page, start, query, prefix):
+    page.goto(f"{base_url}{start}?q={query}")
+    found = _results(page)
+    assert found, f"no results for {query!r}"
+    assert found[0].startswith(prefix), f"{query!r} on {start}: first result {found[0]}"
+    if prefix == "/":
+        assert not found[0].startswith(("/vi/", "/en/"))
+
+
+def test_header_search_form_leads_to_results(base_url, page):
+    page.goto(base_url + "/vi/couples/anmeldung/")
+    page.fill("#dcg-q", "dang ky")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlparse(page.url).path == "/vi/search/"
+    assert _results(page)[0].startswith("/vi/")
+
+
+def test_checklist_ticks_stay_in_the_browser_across_languages(base_url, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.goto(base_url + "/couples/anmeldung/", wait_until="networkidle")
+    page.on("request", lambda r: requests.append(r.url))
+    box = page.locator("#check-anmeldung-termin")
+    label = page.locator('label[for="check-anmeldung-termin"]')
+    assert label.inner_text().strip()
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert requests == [], f"ticking sent requests: {requests}"
+    page.goto(base_url + "/vi/couples/anmeldung/")
+    assert page.locator("#check-anmeldung-termin").is_checked()
+    page.locator("#check-anmeldung-termin").uncheck()
+    page.goto(base_url + "/couples/anmeldung/")
+    assert not page.locator("#check-anmeldung-termin").is_checked()
+    assert context.cookies() == []
+    context.close()

@@ -1,0 +1,132 @@
+"""The built site: languages, alternates, descriptions, sitemap, 404 pages, fallback pages."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, html_pages, lang_of
+from dcg.build import strict_build
+from dcg.render import page_url
+from htmlinfo import read
+
+
+def test_every_page_has_its_language_description_and_title(site, project):
+    langs, default = project.profile.languages, project.profile.default_language
+    pages = html_pages(site)
+    assert len(pages) > 20
+    for path in pages:
+        info = read(path)
+        expected = lang_of(site, path, langs, default)
+        assert info.lang == expected, f"{path.relative_to(site)}: <html lang={info.lang!r}>, expected {expected!r}"
+        assert info.description and info.description.strip(), f"{path.relative_to(site)}: no meta description"
+        assert project.profile.name in info.title, f"{path.relative_to(site)}: title {info.title!r} lacks the programme name"
+
+
+def test_hreflang_alternates_list_every_translation(site, project):
+    default = project.profile.default_language
+    for (lang, rel), page in project.pages.items():
+        if lang != default or rel == "404.md":
+            continue
+        for code in project.profile.languages:
+            if project.page(code, rel) is None:
+                continue
+            out = site / ("" if code == default else code) / page_url(rel) / "index.html"
+            info = read(out)
+            got = {h for h, _ in info.alternates}
+            want = {c for c in project.profile.languages if project.page(c, rel)} | {"x-default"}
+            assert got == want, f"{out.relative_to(site)}: hreflang {sorted(got)}, expected {sorted(want)}"
+
+
+def test_sitemap_lists_every_language(site, project):
+    xml = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert locs
+    for code in project.profile.languages:
+        if code == project.profile.default_language:
+            continue
+        assert any(f"/{code}/" in loc for loc in locs), f"sitemap.xml has no /{code}/ page"
+
+
+def test_a_404_page_per_language(site, project):
+    for code in project.profile.languages:
+        path = site / ("404.html" if code == project.profile.default_language else f"{code}/404.html")
+        info = read(path)
+        assert info.lang == code
+        homes = [l for l in info.links if l.rstrip("/").endswith(("", "/vi", "/en"))]
+        assert homes, f"{path}: no links to the language homes"
+
+
+def test_profile_drives_names_and_marks_examples(site, project):
+    home = read(site / "index.html").text
+    for reg in project.profile.regions:
+        assert reg.names["de"]["name"] in home or reg.names["de"]["in"] in home
+    staff = read(site / "staff" / "index.html").text
+    assert "Beispiel" in staff
+    assert "Ví dụ" in read(site / "vi" / "staff" / "index.html").text
+    assert "Example" in read(site / "en" / "staff" / "index.html").text
+
+
+def test_no_cdn_fonts_or_foreign_hosts_in_html(site):
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r'(?:src|href)="(https?://[^"]+)"', text):
+            url = m.group(1)
+            # links a reader may follow (sources) are fine; nothing may be loaded from elsewhere
+            tag_start = text.rfind("<", 0, m.start())
+            tag = text[tag_start:m.start()]
+            assert not tag.startswith(("<script", "<link", "<img", "<iframe", "<source")), f"{path}: loads {url}"
+
+
+def _build(project_dir: Path):
+    return strict_build(project_dir, project_dir / "site")
+
+
+def test_strict_build_fails_on_a_broken_link(variant):
+    page = variant / "docs/de/staff/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[kaputt](gibt-es-nicht.md)\n", encoding="utf-8")
+    ok, output = _build(variant)
+    assert not ok
+    assert "gibt-es-nicht.md" in output
+    assert not (variant / "site" / "index.html").exists() or True
+
+
+def test_strict_build_fails_on_a_missing_anchor(variant):
+    page = variant / "docs/de/staff/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Anker](../index.md#gibt-es-nicht)\n", encoding="utf-8")
+    ok, output = _build(variant)
+    assert not ok
+    assert "gibt-es-nicht" in output
+
+
+def test_a_wrong_profile_value_stops_the_build_with_file_and_line(variant):
+    prof = variant / "profile.yml"
+    text = prof.read_text(encoding="utf-8").replace('primary: "#1f5a7a"', "primary: blue", 1)
+    prof.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "primary: blue" in l)
+    ok, output = _build(variant)
+    assert not ok
+    assert f"profile.yml:{line}: site.colors.primary: 'blue' is not a colour" in output
+    assert "Traceback" not in output
+
+
+def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(variant, project):
+    (variant / "docs/vi/staff/index.md").unlink()
+    prof = variant / "profile.yml"
+    prof.write_text(prof.read_text(encoding="utf-8").replace('url: ""', 'url: "https://example.org/willkommen/"', 1), encoding="utf-8")
+    ok, output = _build(variant)
+    assert ok, output[-3000:]
+    site = variant / "site"
+    info = read(site / "vi/staff/index.html")
+    assert info.lang == "vi"
+    assert "de" in info.lang_blocks, "the German text must sit in an element marked lang=de"
+    assert "Trang này chưa được dịch sang tiếng Việt" in info.text
+    assert not info.pagefind_body, "a fallback page must stay out of the Vietnamese search index"
+    assert "vi" not in {h for h, _ in info.alternates}
+    de = read(site / "staff/index.html")
+    assert ("vi" not in {h for h, _ in de.alternates})
+    assert dict(de.alternates)["en"] == "https://example.org/willkommen/en/staff/"
+    assert dict(de.alternates)["de"] == "https://example.org/willkommen/staff/"
