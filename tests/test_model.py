@@ -1,0 +1,53 @@
+"""The model's formatting and rules, independent of the content."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dcg import render
+from dcg.model import git_blob_sha
+
+
+@pytest.mark.parametrize("lang,value,expected", [
+    ("de", 1234.56, "1.234,56\xa0€"),
+    ("en", 1234.56, "€1,234.56"),
+    ("vi", 1234.56, "1.234,56\xa0€"),
+    ("de", 259, "259\xa0€"),
+    ("en", 259, "€259"),
+])
+def test_euro_amounts_follow_each_language(project, lang, value, expected):
+    assert render.fmt_euro(project, lang, value) == expected
+
+
+@pytest.mark.parametrize("lang,deadline,expected", [
+    ("de", {"n": 2, "unit": "weeks", "rel": "after", "event": "moving-in"}, "innerhalb von 2 Wochen nach dem Einzug"),
+    ("de", {"n": 3, "unit": "months", "rel": "before", "event": "permit-expiry"}, "spätestens 3 Monate vor dem Ablauf des Aufenthaltstitels"),
+    ("vi", {"n": 2, "unit": "weeks", "rel": "after", "event": "moving-in"}, "trong vòng 2 tuần kể từ khi dọn vào nhà"),
+    ("en", {"n": 1, "unit": "days", "rel": "after", "event": "arrival"}, "within 1 day of arriving in Germany"),
+])
+def test_deadlines_read_naturally(project, lang, deadline, expected):
+    assert render.deadline_text(project, lang, deadline) == expected
+
+
+def test_dates_are_written_per_language(project):
+    d = dt.date(2026, 11, 26)
+    assert render.fmt_date(project, "de", d) == "26. November 2026"
+    assert render.fmt_date(project, "en", d) == "26 November 2026"
+    assert "2026" in render.fmt_date(project, "vi", d) and "11" in render.fmt_date(project, "vi", d)
+
+
+def test_relative_urls_between_pages():
+    assert render.relative_url("couples/anmeldung.md", "couples/bankkonto.md") == "../bankkonto/"
+    assert render.relative_url("couples/anmeldung.md", "couples/index.md") == "../"
+    assert render.relative_url("index.md", "couples/index.md", "overview") == "couples/#overview"
+
+
+def test_blob_sha_matches_git():
+    assert git_blob_sha(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"
+
+
+def test_profile_loads_clean(project):
+    assert [p for p in project.problems if p.path.endswith("profile.yml")] == []
+    assert project.profile.core_languages == ["de", "vi", "en"]
+    assert {r.id for r in project.profile.regions} == {"owl", "nsw"}
