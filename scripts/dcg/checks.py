@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .model import PROCEDURE_SECTIONS, PLACEHOLDER_RE, Page, Project
+from .model import LIFE_EVENT_SECTIONS, PROCEDURE_SECTIONS, PLACEHOLDER_RE, Page, Project
 from .problems import Problem
 
 FRONT_KEYS = {"title", "description", "checklist", "translation", "hide", "search", "status"}
@@ -110,11 +110,12 @@ def check_structure(project: Project) -> list[Problem]:
         pd = project.page_data.get(rel)
         if pd and pd.kind in ("procedure", "life-event"):
             ids = [h[2] for h in heads if h[0] == 2]
-            missing = [s for s in PROCEDURE_SECTIONS if s not in ids]
-            if pd.kind == "life-event":
-                missing = [s for s in missing if s in ("checklist", "sources")]
+            wanted = PROCEDURE_SECTIONS if pd.kind == "procedure" else LIFE_EVENT_SECTIONS
+            missing = [s for s in wanted if s not in ids]
             if missing:
-                out.append(Problem(page.path, page.body_line, f"the procedure page lacks the sections {', '.join('{ #' + m + ' }' for m in missing)}"))
+                out.append(Problem(page.path, page.body_line, f"the {pd.kind} page lacks the sections {', '.join('{ #' + m + ' }' for m in missing)}"))
+            elif [i for i in ids if i in wanted] != list(wanted):
+                out.append(Problem(page.path, page.body_line, f"the {pd.kind} page must have its sections in this order: {', '.join(wanted)}"))
             for macro in ("checklist()", "sources()"):
                 if macro not in page.body:
                     out.append(Problem(page.path, page.body_line, f"the page does not show {{{{ {macro} }}}}"))
@@ -161,8 +162,15 @@ def check_missing_translations(project: Project) -> list[Problem]:
     return out
 
 
+def check_links(project: Project) -> list[Problem]:
+    from .links import check_internal
+
+    return check_internal(project)
+
+
 ALL = {
     "model": check_model,
+    "links": check_links,
     "front-matter": check_front_matter,
     "checklists": check_checklists,
     "structure": check_structure,

@@ -79,7 +79,8 @@ def _context(project: Project, lang: str, rel: str) -> dict:
     prof = project.profile
     pdata = prof.data
     names = pdata["partner_country"]["names"]
-    cname = names.get(lang) or names.get(prof.default_language)
+    cname = dict(names.get(lang) or names.get(prof.default_language))
+    cname["code"] = pdata["partner_country"]["code"]
     regions = []
     for reg in prof.regions:
         n = reg.names.get(lang) or reg.names.get(prof.default_language)
@@ -98,6 +99,8 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "contacts": lambda *ids: render.contacts(project, lang, list(ids)),
         "region_map": lambda rid: render.region_map(project, lang, rid),
         "link": lambda target, anchor="": render.relative_url(rel, target, anchor),
+        "quick_exit": lambda: render.quick_exit(project, lang, rel),
+        "glossary": lambda: render.glossary(project, lang),
     }
     return {
         "programme": {"name": pdata["programme"]["name"], "short_name": pdata["programme"]["short_name"],
@@ -106,6 +109,7 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "country": cname,
         "regions": regions,
         "regions_in": joiner.join(r["in"] for r in regions),
+        "states": sorted({r["state"] for r in regions}),
         "regions_names": joiner.join(r["name"] for r in regions),
         "lang": lang,
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
@@ -143,11 +147,14 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
     # render with the reader's language for the site's own words; a fallback keeps German wording
-    return render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
+    out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
+    return out + render.glossary_abbreviations(project, src_lang if fallback else lang)
 
 
 def on_page_content(html, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
+    # glossary terms: reachable with the keyboard, so their explanation shows on focus too
+    html = html.replace("<abbr title=", '<abbr tabindex="0" title=')
     if fallback:
         src = project.profile.default_language
         notice = (f'<div class="admonition warning dcg-untranslated" role="note">'

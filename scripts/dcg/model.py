@@ -27,6 +27,8 @@ DEADLINE_UNITS = ("days", "weeks", "months")
 PAGE_KINDS = ("procedure", "life-event", "employer", "info")
 # Headings every procedure page has, in this order, with these fixed ids.
 PROCEDURE_SECTIONS = ("what", "who", "deadline", "where", "bring", "steps", "cost", "duration", "problems", "checklist", "sources")
+# Headings every life-event page has: the help comes first.
+LIFE_EVENT_SECTIONS = ("help", "what", "steps", "deadline", "money", "problems", "checklist", "sources")
 
 
 def git_blob_sha(data: bytes) -> str:
@@ -325,6 +327,8 @@ class PageData:
     order: int = 0
     applies_to: list = field(default_factory=list)
     country: str | None = None
+    region: str | None = None  # a region id of the profile: the page belongs to that region
+    private: bool = False  # a sensitive page: nothing about the visit is stored, a quick exit is offered
     who: list = field(default_factory=list)
     deadline: dict | None = None
     sources: dict = field(default_factory=dict)
@@ -342,6 +346,8 @@ class PageData:
             return False
         code = profile.data.get("partner_country", {}).get("code") if profile else None
         if self.country and self.country != code:
+            return False
+        if self.region and self.region not in {r.id for r in profile.regions}:
             return False
         return True
 
@@ -377,7 +383,7 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     if not isinstance(data, dict):
         r.add(1, "page data must be a mapping (kind, phase, sources, items, …)")
         return None
-    known = {"kind", "phase", "order", "applies_to", "country", "who", "deadline", "sources", "items"}
+    known = {"kind", "phase", "order", "applies_to", "country", "region", "private", "who", "deadline", "sources", "items"}
     for key in data:
         if key not in known:
             r.add(data.line_of(key), f"unknown field '{key}'; known fields are: {', '.join(sorted(known))}")
@@ -398,6 +404,8 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     if country and not re.match(r"^[A-Z]{2}$", country):
         r.add(data.line_of("country"), f"country '{country}' must be a two-letter code like VN")
     pd.country = country
+    pd.region = r.need(data, "region", str, "page data", optional=True)
+    pd.private = bool(r.need(data, "private", bool, "page data", optional=True))
     pd.deadline = _check_deadline(r, data.get("deadline"), "page data", data.line_of("deadline"), vocab)
 
     srcs = r.need(data, "sources", dict, "page data", optional=kind == "info") or {}
@@ -563,7 +571,7 @@ class Figure:
     next: dict | None = None
 
 
-FIGURE_UNITS = ("EUR", "EUR/month", "EUR/year", "EUR/hour", "percent", "days", "weeks", "months", "years", "hours", "units")
+FIGURE_UNITS = ("EUR", "EUR/month", "EUR/year", "EUR/hour", "EUR/lesson", "percent", "days", "weeks", "months", "years", "hours", "units")
 
 
 def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Figure]:
@@ -596,7 +604,7 @@ def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str,
             unit = r.need(f, "unit", str, where)
             if unit and unit not in FIGURE_UNITS:
                 r.add(f.line_of("unit"), f"{where}: unit '{unit}' is unknown; choose from {', '.join(FIGURE_UNITS)}")
-            vf = r.need(f, "valid_from", dt.date, where)
+            vf = r.need(f, "valid_from", dt.date, where, optional=True)
             vu = r.need(f, "valid_until", dt.date, where, optional=True)
             law = r.need(f, "law", str, where) or ""
             src = r.need(f, "source", dict, where)
@@ -636,6 +644,8 @@ class Project:
     pages: dict = field(default_factory=dict)  # (lang, rel) -> Page
     figures: dict = field(default_factory=dict)
     lang_dirs: list = field(default_factory=list)
+    glossary_terms: dict = field(default_factory=dict)  # id -> {term}
+    glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
 
     @property
     def docs(self) -> Path:
@@ -717,6 +727,52 @@ class Project:
                     if page:
                         self.pages[(d.name, rel)] = page
         self.figures = load_figures(self.root / "data/figures", self.root, probs)
+        self._load_glossary(langs)
+
+    def _load_glossary(self, langs) -> None:
+        folder = self.root / "data/glossary"
+        terms_path = folder / "terms.yml"
+        if not terms_path.exists():
+            return
+        shown = self.shown(terms_path)
+        data, found = yamlsrc.load_file(terms_path, shown)
+        self.problems.extend(found)
+        if not isinstance(data, dict):
+            return
+        r = Reporter(shown, self.problems)
+        seen_terms: dict[str, str] = {}
+        for tid, t in data.items():
+            if not isinstance(t, dict) or not isinstance(t.get("term"), str) or not t["term"].strip():
+                r.add(data.line_of(tid), f"glossary term '{tid}' needs term: <the German word>")
+                continue
+            if not ID_RE.match(str(tid)):
+                r.add(data.line_of(tid), f"glossary id '{tid}' may only use small letters, digits and '-'")
+            if t["term"] in seen_terms:
+                r.add(data.line_of(tid), f"the term '{t['term']}' is already defined as '{seen_terms[t['term']]}'")
+                continue
+            seen_terms[t["term"]] = tid
+            self.glossary_terms[tid] = {"term": t["term"].strip(), "line": data.line_of(tid)}
+        for lang in langs:
+            path = folder / f"{lang}.yml"
+            shown_l = self.shown(path)
+            if not path.exists():
+                if self.profile and lang in self.profile.core_languages:
+                    self.problems.append(Problem(shown, 1, f"the glossary has no file for '{lang}': create {shown_l}"))
+                continue
+            words, found = yamlsrc.load_file(path, shown_l)
+            self.problems.extend(found)
+            if not isinstance(words, dict):
+                continue
+            self.glossary[lang] = words
+            rl = Reporter(shown_l, self.problems)
+            for tid in self.glossary_terms:
+                if tid not in words and self.profile and lang in self.profile.core_languages:
+                    rl.add(words.line, f"glossary term '{tid}' is missing ({lang}); it exists in {shown}:{self.glossary_terms[tid]['line']}")
+            for tid, w in words.items():
+                if tid not in self.glossary_terms:
+                    rl.add(words.line_of(tid), f"glossary term '{tid}' does not exist in {shown}")
+                elif not isinstance(w, dict) or not isinstance(w.get("text"), str) or not w.get("text", "").strip():
+                    rl.add(words.line_of(tid), f"glossary term '{tid}' needs name: and text: ({lang})")
 
     def _check_i18n(self) -> None:
         default = self.profile.default_language if self.profile else "de"

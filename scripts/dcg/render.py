@@ -178,9 +178,10 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
     if not rows:
         raise KeyError(f"the checklist of {rel} has no items" + (f" in phase '{phase}'" if phase else ""))
     key = rel[:-3] + (f"#{phase}" if phase else "")
-    return (f'<div class="dcg-checklist" data-checklist="{escape(key)}">'
+    nostore = " data-nostore" if pd.private else ""
+    return (f'<div class="dcg-checklist" data-checklist="{escape(key)}"{nostore}>'
             f'<ul class="dcg-checklist__list">{"".join(rows)}</ul>'
-            f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_saved"))}</p></div>')
+            f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_nostore" if pd.private else "checklist_saved"))}</p></div>')
 
 
 def sources(project: Project, lang: str, rel: str) -> str:
@@ -340,3 +341,44 @@ def region_map(project: Project, lang: str, region_id: str) -> str:
             f'<title id="map-{reg.id}-t">{escape(name)}: {escape(places)}</title>'
             f'<rect x="1" y="1" width="418" height="298" rx="12" class="dcg-map__area"/>{"".join(dots)}</svg>'
             f'<figcaption>{escape(name)}</figcaption></figure>')
+
+
+def quick_exit(project: Project, lang: str, rel: str) -> str:
+    """A control that leaves a sensitive page at once for the home page, replacing the history entry.
+    Works as a plain link without JavaScript; with JavaScript it uses location.replace, and pressing
+    Escape twice does the same."""
+    href = relative_url(rel, "index.md")
+    return (f'<p class="dcg-quick-exit-wrap"><a class="dcg-quick-exit" href="{href}" data-quick-exit rel="nofollow">'
+            f'{escape(project.t(lang, "quick_exit"))}</a> <span class="dcg-quick-exit__hint">{escape(project.t(lang, "quick_exit_hint"))}</span></p>')
+
+
+def glossary(project: Project, lang: str) -> str:
+    """The glossary table: the German term, its name and explanation in the page's language."""
+    terms = project.glossary_terms
+    words = project.glossary.get(lang) or {}
+    rows = []
+    for tid, term in sorted(terms.items(), key=lambda kv: kv[1]["term"].lower()):
+        w = words.get(tid) or (project.glossary.get(project.profile.default_language) or {}).get(tid) or {}
+        name = w.get("name", "") if isinstance(w, dict) else ""
+        text = w.get("text", "") if isinstance(w, dict) else ""
+        same = name.strip().lower() == term["term"].strip().lower()
+        rows.append(f'<div class="dcg-glossary__entry" id="term-{tid}"><dt lang="{project.profile.default_language}">{escape(term["term"])}</dt>'
+                    f'<dd>{"" if same or not name else f"<strong>{escape(name)}</strong>: "}{escape(text)}</dd></div>')
+    return f'<dl class="dcg-glossary">{"".join(rows)}</dl>'
+
+
+def glossary_abbreviations(project: Project, lang: str) -> str:
+    """Markdown abbreviation definitions (*[Term]: explanation) for the glossary terms, in `lang`."""
+    if not project.glossary_terms:
+        return ""
+    words = project.glossary.get(lang) or project.glossary.get(project.profile.default_language) or {}
+    lines = []
+    for tid, term in project.glossary_terms.items():
+        w = words.get(tid)
+        if not isinstance(w, dict) or not w.get("text"):
+            continue
+        name = str(w.get("name") or "").strip()
+        text = str(w["text"]).strip().replace("\n", " ")
+        label = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
+        lines.append(f"*[{term['term']}]: {label}")
+    return "\n\n" + "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@
   function initChecklists() {
     var s = store();
     document.querySelectorAll("input.dcg-checklist__box[data-item]").forEach(function (box) {
+      if (box.closest("[data-nostore]")) { return; } /* sensitive pages: nothing is kept */
       var id = box.getAttribute("data-item");
       if (s && s.getItem(KEY + id) === "1") { box.checked = true; }
       box.addEventListener("change", function () {
@@ -46,8 +47,27 @@
     document.body.appendChild(script);
   }
 
+  /* quick exit: leave at once for a neutral page and keep this page out of the back button */
+  function initQuickExit() {
+    var link = document.querySelector("[data-quick-exit]");
+    if (!link) { return; }
+    var leave = function (event) {
+      if (event) { event.preventDefault(); }
+      document.body.style.display = "none";
+      window.location.replace(link.href);
+    };
+    link.addEventListener("click", leave);
+    var last = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var now = Date.now();
+      if (now - last < 1500) { leave(event); }
+      last = now;
+    });
+  }
+
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
-  ready(function () { initChecklists(); initSearch(); });
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); });
 })();
