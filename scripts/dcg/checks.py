@@ -168,6 +168,92 @@ def check_links(project: Project) -> list[Problem]:
     return check_internal(project)
 
 
+FACT_RE = re.compile(r"§|\{\{\s*fig(_next|_date)?\(")
+
+
+def check_freshness(project: Project, today=None, max_age_months: int = 12) -> list[Problem]:
+    """Pages that state legal, money or deadline facts carry sources with a checked-on date; sources
+    and figures older than max_age_months are reported (as warnings: an editor re-checks them)."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    out: list[Problem] = []
+    limit = today.replace(year=today.year - max_age_months // 12) if max_age_months % 12 == 0 else today - dt.timedelta(days=int(max_age_months * 30.44))
+    default = project.profile.default_language if project.profile else "de"
+    for (lang, rel), page in sorted(project.pages.items()):
+        if lang != default:
+            continue
+        pd = project.page_data.get(rel)
+        m = FACT_RE.search(page.body)
+        if m and (pd is None or not pd.sources):
+            line = page.body_line + page.body[: m.start()].count("\n")
+            out.append(Problem(page.path, line, f"the page states a legal or money fact but has no sources; list them with their checked-on date in data/pages/{rel[:-3]}.yml"))
+    for pd in project.page_data.values():
+        for src in pd.sources.values():
+            if src.checked and src.checked < limit:
+                out.append(Problem(pd.path, src.line, f"source '{src.id}' was last checked on {src.checked.isoformat()}, more than {max_age_months} months ago; check it again and update 'checked'", "warning"))
+            if src.checked and src.checked > today:
+                out.append(Problem(pd.path, src.line, f"source '{src.id}' has a checked-on date in the future ({src.checked.isoformat()})"))
+    for f in project.figures.values():
+        if f.checked and f.checked < limit:
+            out.append(Problem(f.path, f.line, f"figure '{f.id}' was last checked on {f.checked.isoformat()}, more than {max_age_months} months ago", "warning"))
+    return out
+
+
+AMOUNT_RE = re.compile(r"(?:€|EUR)[ \xa0]?\d[\d.,]*\d|\d(?:[\d.,]*\d)?(?:[ \xa0]?(?:€|Euro|euro|EUR|%)|[ \xa0])")
+
+
+def _figure_spellings(project: Project, f) -> set[str]:
+    """How a figure's value would look if someone typed it by hand, in each language."""
+    from .render import fmt_euro, fmt_number
+
+    out = set()
+    values = [f.value] + ([f.next["value"]] if f.next else [])
+    for v in values:
+        if f.unit == "percent" and float(v).is_integer() and v % 5 == 0:
+            continue  # round shares ("50 %") are common words, not tracked amounts
+        if f.unit not in ("percent",) and not f.unit.startswith("EUR") and v < 100:
+            continue  # small counts ("2 Wochen") are ordinary words
+        for lang in project.profile.languages if project.profile else ["de"]:
+            num = fmt_number(project, lang, v)
+            if f.unit.startswith("EUR"):
+                out.add(fmt_euro(project, lang, v).replace("\xa0", " "))
+                out.update({f"{num} €", f"{num} Euro", f"{num} euro", f"€{num}", f"EUR {num}", f"{num} EUR", f"{num}€", f"€ {num}"})
+            elif f.unit == "percent":
+                out.update({f"{num} %", f"{num}%"})
+            else:
+                out.add(f"{num} ")
+    return out
+
+
+def check_figures(project: Project, today=None) -> list[Problem]:
+    """Figures: none past its end date, and no page writes a tracked amount by hand."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    out: list[Problem] = []
+    for f in project.figures.values():
+        if f.valid_until and f.valid_until < today:
+            out.append(Problem(f.path, f.line, f"figure '{f.id}' expired on {f.valid_until.isoformat()}; enter the new value (or remove valid_until)"))
+        if f.next and f.next["valid_from"] <= today:
+            out.append(Problem(f.path, f.line, f"figure '{f.id}': the planned value applies since {f.next['valid_from'].isoformat()}; make it the current value", "warning"))
+    spelled: dict[str, str] = {}
+    for fid, f in project.figures.items():
+        for w in _figure_spellings(project, f):
+            spelled.setdefault(w, fid)
+    for (lang, rel), page in sorted(project.pages.items()):
+        for n, line in enumerate(page.body.split("\n")):
+            if "{{" in line:
+                line = re.sub(r"\{\{.*?\}\}", "", line)
+            for m in AMOUNT_RE.finditer(line):
+                w = m.group(0).replace("\xa0", " ")
+                fid = spelled.get(w)
+                if fid:
+                    out.append(Problem(page.path, page.body_line + n, f"'{w.strip()}' is written by hand; it is the tracked figure '{fid}': write {{{{ fig(\"{fid}\") }}}} so it stays right when the figure changes"))
+                    break
+    return out
+
+
 ALL = {
     "model": check_model,
     "links": check_links,
@@ -175,6 +261,8 @@ ALL = {
     "checklists": check_checklists,
     "structure": check_structure,
     "translations": check_missing_translations,
+    "freshness": check_freshness,
+    "figures": check_figures,
 }
 
 

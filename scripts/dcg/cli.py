@@ -53,6 +53,44 @@ def cmd_check(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_status(args) -> int:
+    from . import status as st
+
+    project = Project.load(project_root(), args.profile)
+    errors = [p for p in project.problems if p.severity == "error"]
+    if errors:
+        for p in errors:
+            print(p)
+        return 1
+    entries = st.status(project)
+    if args.diff:
+        wanted = Path(args.diff).as_posix()
+        match = [e for e in entries if e.path == wanted]
+        if not match:
+            raise UsageError(f"'{args.diff}' is not a translated page (write it as docs/<lang>/<path>.md)")
+        e = match[0]
+        if e.state != "outdated":
+            print(f"{e.path}: {e.state}; nothing to show")
+            return 0
+        print(st.source_diff(project, e))
+        return 0
+    if args.json:
+        print(json.dumps(st.as_json(entries, project), ensure_ascii=False, indent=1))
+    else:
+        print(st.render_table(entries, project))
+    summ = st.summary(entries, project)
+    failed = False
+    for code, s in summ.items():
+        if s["missing"] and not s["pending"]:
+            print(f"dcg status: {s['missing']} page(s) missing in '{code}', a core language", file=sys.stderr)
+            failed = True
+        outdated = 100 - s["current_percent"] - (100 - s["translated_percent"])
+        if args.fail_outdated_above is not None and not s["pending"] and outdated > args.fail_outdated_above:
+            print(f"dcg status: {outdated:.1f}% of '{code}' pages are outdated or untracked (limit {args.fail_outdated_above}%)", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
@@ -73,6 +111,11 @@ def main(argv=None) -> int:
     p.add_argument("names", nargs="*", help=f"which checks ({', '.join(checks.ALL)}); all when none")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("status", help="translation status of every page and language")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--diff", metavar="PAGE", help="show what changed in the German source since the translation PAGE was updated")
+    p.add_argument("--fail-outdated-above", type=float, metavar="PERCENT", help="exit 1 when more than PERCENT of a core language's pages are outdated")
+    p.set_defaults(func=cmd_status)
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
     p.set_defaults(func=cmd_build)

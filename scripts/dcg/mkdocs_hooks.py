@@ -106,6 +106,7 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "programme": {"name": pdata["programme"]["name"], "short_name": pdata["programme"]["short_name"],
                       "tagline": prof.text(pdata["programme"]["tagline"], lang),
                       "operator": pdata["programme"]["operator"]["name"]},
+        "operator": {k: v for k, v in pdata["programme"]["operator"].items()},
         "country": cname,
         "regions": regions,
         "regions_in": joiner.join(r["in"] for r in regions),

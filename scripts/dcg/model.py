@@ -159,6 +159,8 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
         op = r.need(prog, "operator", dict, "programme")
         if op:
             r.need(op, "name", str, "programme.operator")
+            _check_contact_fields(r, op, "programme.operator")
+            r.need(op, "public_body", bool, "programme.operator", optional=True)
         aud = r.need(prog, "audiences", list, "programme")
         for i, a in enumerate(aud or []):
             if a not in vocab.get("audiences", []):

@@ -62,6 +62,15 @@ def _construct_sequence(loader, node):
     return out
 
 
+def _construct_timestamp(loader, node):
+    """Dates stay dates; an impossible date (2026-13-45) stays text, so the check can say what is wrong."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -71,10 +80,15 @@ def parse(text: str, path: str, line_offset: int = 0):
     try:
         return yaml.load(text, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # point at where the broken construct begins (an unclosed quote, a list), and say where it ends
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        what = exc.problem or exc.context or "not valid YAML"
+        what = exc.problem or "not valid YAML"
+        if exc.context and exc.problem_mark and exc.context_mark and exc.problem_mark.line != exc.context_mark.line:
+            what = f"{exc.context}: {exc.problem} (at line {exc.problem_mark.line + 1 + line_offset})"
         return None, [Problem(path, line, f"not valid YAML: {what}")]
+    except (ValueError, TypeError) as exc:
+        return None, [Problem(path, 1 + line_offset, f"not valid YAML: {exc}")]
     except yaml.YAMLError as exc:  # pragma: no cover - rare non-marked errors
         return None, [Problem(path, 1 + line_offset, f"not valid YAML: {exc}")]
 
