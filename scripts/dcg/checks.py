@@ -266,12 +266,12 @@ ALL = {
 }
 
 
-def run_all(project: Project, names=None) -> list[Problem]:
+def run_all(project: Project, names=None, max_age_months: int = 12) -> list[Problem]:
     out: list[Problem] = []
     for name, fn in ALL.items():
         if names and name not in names:
             continue
-        out.extend(fn(project))
+        out.extend(fn(project, max_age_months=max_age_months) if name == "freshness" else fn(project))
     # de-duplicate, keep order stable
     seen, uniq = set(), []
     for p in out:

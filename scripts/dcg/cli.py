@@ -42,7 +42,23 @@ def cmd_check(args) -> int:
     unknown = [n for n in args.names if n not in checks.ALL]
     if unknown:
         raise UsageError(f"unknown check '{unknown[0]}'; choose from {', '.join(checks.ALL)}")
-    problems = checks.run_all(project, args.names or None)
+    problems = checks.run_all(project, args.names or None, max_age_months=args.max_age)
+    if args.site:
+        from .links import check_built
+
+        site = Path(args.site)
+        if not (site / "index.html").exists():
+            raise UsageError(f"'{args.site}' is not a built site (no index.html); run dcg build first")
+        problems += check_built(site, project)
+    if args.external:
+        from .links import check_external
+
+        found, results = check_external(project, cache_file=root / ".cache" / "external-links.json",
+                                        max_age_hours=args.cache_hours, timeout=args.timeout, retries=args.retries)
+        problems += found
+        broken = sum(1 for r in results if r.broken)
+        redirected = sum(1 for r in results if r.redirected)
+        print(f"external links: {len(results)} checked, {broken} broken, {redirected} redirected", file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
         print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=1))
@@ -110,6 +126,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("check", help="run the offline checks")
     p.add_argument("names", nargs="*", help=f"which checks ({', '.join(checks.ALL)}); all when none")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--max-age", type=int, default=12, metavar="MONTHS", help="report sources checked longer ago than this (default 12)")
+    p.add_argument("--site", metavar="DIR", help="also check the links in a built site (templates, overrides, generated parts)")
+    p.add_argument("--external", action="store_true", help="also check external links (needs the internet; off by default)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per external request (default 10)")
+    p.add_argument("--retries", type=int, default=1, help="retries per external link (default 1)")
+    p.add_argument("--cache-hours", type=float, default=24.0, help="reuse external results younger than this (default 24)")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("status", help="translation status of every page and language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
