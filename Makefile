@@ -1,6 +1,6 @@
 # Dual Career Guide – the two commands for a fresh machine:
 #   make serve   set up and serve the site on http://127.0.0.1:8000/
-#   make test    set up and run every test (the browser tests install Debian's chromium if missing)
+#   make test    set up and run every test (as root it installs Debian's chromium and nginx if missing)
 # Other targets: make build, make check, make bench
 
 PYTHON ?= python3
@@ -31,9 +31,9 @@ node_modules/.installed: package.json package-lock.json
 	touch node_modules/.installed
 
 browser-deps: node_modules/.installed
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get update && sudo apt-get install -y chromium' (browser tests will be skipped)"; fi; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx >/dev/null; \
+	  else echo "Chromium or nginx is missing: run 'sudo apt-get update && sudo apt-get install -y chromium nginx' (browser and server tests will be skipped)"; fi; \
 	fi
 
 test: $(STAMP) browser-deps

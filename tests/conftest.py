@@ -70,10 +70,23 @@ def serve(folder: Path):
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
-    server, url = serve(site)
-    yield url
-    server.shutdown()
+def nginx_site(site, tmp_path_factory):
+    """The real site served by nginx with the repository's configuration and its strict CSP."""
+    from nginxserver import Nginx, available
+
+    if not available():
+        message = "nginx is not installed: run 'apt-get update && apt-get install -y nginx' (or 'make test', which does it as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Nginx(site, tmp_path_factory.mktemp("nginx")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(nginx_site):
+    return nginx_site.url
 
 
 @pytest.fixture(scope="session")

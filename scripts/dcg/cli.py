@@ -107,6 +107,17 @@ def cmd_status(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_nginx(args) -> int:
+    from .publish import nginx_config
+
+    project = Project.load(project_root(), args.profile)
+    try:
+        print(nginx_config(project, Path(args.site).absolute(), args.port, args.prefix, args.server_name, args.brotli))
+    except ValueError as exc:
+        raise UsageError(str(exc))
+    return 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
@@ -138,6 +149,13 @@ def main(argv=None) -> int:
     p.add_argument("--diff", metavar="PAGE", help="show what changed in the German source since the translation PAGE was updated")
     p.add_argument("--fail-outdated-above", type=float, metavar="PERCENT", help="exit 1 when more than PERCENT of a core language's pages are outdated")
     p.set_defaults(func=cmd_status)
+    p = sub.add_parser("nginx", help="print an nginx server block for a built site")
+    p.add_argument("--site", required=True, help="the folder nginx serves (a release or the 'current' link)")
+    p.add_argument("--port", default="80", help="the port (or address:port) to listen on")
+    p.add_argument("--prefix", default="/", help="the path the site lives under, e.g. /willkommen/")
+    p.add_argument("--server-name", default="_", help="server_name (default: _ = any)")
+    p.add_argument("--brotli", action="store_true", help="serve .br files (needs the ngx_brotli module)")
+    p.set_defaults(func=cmd_nginx)
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
     p.set_defaults(func=cmd_build)

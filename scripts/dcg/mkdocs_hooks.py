@@ -238,4 +238,4 @@ def on_post_build(config):
         target = site / "404.html" if code == project.profile.default_language else site / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    postbuild.run(site, project)
+    postbuild.run(site, project, serving="serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1")

@@ -7,6 +7,7 @@ other generator: the profile's colours as CSS, and the Pagefind search index
 from __future__ import annotations
 
 import gzip
+import os
 import subprocess
 import sys
 from html import escape
@@ -87,7 +88,29 @@ def write_sitemap(site: Path, project: Project) -> None:
             gz.write(data)
 
 
-def run(site: Path, project: Project) -> None:
+def site_prefix(project: Project) -> str:
+    """The path the site is published under ("/" or e.g. "/willkommen/"), from site.url."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(project.profile.site_url).path if project.profile.site_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def drop_unused_theme_assets(site: Path) -> None:
+    """Material's own search (lunr and its worker) is replaced by Pagefind: its 1.6 MB of files are never loaded."""
+    import shutil
+
+    for rel in ("assets/javascripts/lunr", "assets/javascripts/workers"):
+        shutil.rmtree(site / rel, ignore_errors=True)
+
+
+def run(site: Path, project: Project, serving: bool = False) -> None:
+    drop_unused_theme_assets(site)
     write_profile_css(site, project)
     write_sitemap(site, project)
     search_index(site)
+    if not serving:
+        from . import publish
+
+        (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve folders as they are
+        publish.finish(site, project, meta_csp=os.environ.get("DCG_META_CSP") == "1", prefix=site_prefix(project))
