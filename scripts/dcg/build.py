@@ -64,3 +64,91 @@ def serve(root: Path, port: int = 8000, profile: str | None = None) -> int:
     if profile:
         env["DCG_PROFILE"] = str(Path(profile).resolve())
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env)
+
+
+def _checks_on(root: Path, site: Path, profile: str | None) -> list[str]:
+    """The offline checks on the sources and the link check on the built folder."""
+    from . import checks
+    from .links import check_built
+    from .model import Project
+
+    project = Project.load(root, profile)
+    problems = [p for p in checks.run_all(project) if p.severity == "error"]
+    problems += check_built(site, project)
+    return [str(p) for p in problems]
+
+
+def release(root: Path, target: Path, profile: str | None = None, keep: int = 3, reload_cmd: str | None = None) -> int:
+    """Build into a new release folder, check it, then switch `current` to it in one step.
+
+    target/releases/<name>/  one folder per release
+    target/current           a symbolic link to the served release (renamed into place: atomic)
+    A failed build or check removes the new folder and leaves `current` untouched.
+    """
+    import datetime as dt
+
+    releases = target / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    name = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    new = releases / name
+    ok, output = strict_build(root, new, profile)
+    if not ok:
+        shutil.rmtree(new, ignore_errors=True)
+        print("\n".join(problems_from_output(output) or output.strip().splitlines()[-20:]), file=sys.stderr)
+        print(f"dcg release: the build failed; the served site ({target / 'current'}) was not changed.", file=sys.stderr)
+        return 1
+    problems = _checks_on(root, new, profile)
+    if problems:
+        shutil.rmtree(new, ignore_errors=True)
+        print("\n".join(problems), file=sys.stderr)
+        print(f"dcg release: {len(problems)} problem(s); the served site ({target / 'current'}) was not changed.", file=sys.stderr)
+        return 1
+    switch(target, new)
+    print(f"dcg release: now serving {new.name}", file=sys.stderr)
+    _prune(releases, keep, target)
+    return _reload(reload_cmd)
+
+
+def switch(target: Path, release_dir: Path) -> None:
+    link = target / "current"
+    tmp = target / f".current-{os.getpid()}"
+    if tmp.exists() or tmp.is_symlink():
+        tmp.unlink()
+    tmp.symlink_to(Path("releases") / release_dir.name)
+    os.replace(tmp, link)  # rename(2): readers see the old or the new release, never a mix
+
+
+def _served(target: Path) -> str | None:
+    link = target / "current"
+    return os.readlink(link).split("/")[-1] if link.is_symlink() else None
+
+
+def _prune(releases: Path, keep: int, target: Path) -> None:
+    served = _served(target)
+    names = sorted(p.name for p in releases.iterdir() if p.is_dir())
+    for old in names[:-max(keep, 2)]:
+        if old != served:
+            shutil.rmtree(releases / old, ignore_errors=True)
+
+
+def _reload(cmd: str | None) -> int:
+    if not cmd:
+        return 0
+    result = subprocess.run(cmd, shell=True)
+    if result.returncode != 0:
+        print(f"dcg release: the reload command failed: {cmd}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def rollback(target: Path, reload_cmd: str | None = None) -> int:
+    releases = target / "releases"
+    served = _served(target)
+    names = sorted(p.name for p in releases.iterdir() if p.is_dir()) if releases.exists() else []
+    if served not in names or names.index(served) == 0:
+        print("dcg release: there is no earlier release to go back to", file=sys.stderr)
+        return 1
+    previous = names[names.index(served) - 1]
+    switch(target, releases / previous)
+    print(f"dcg release: rolled back to {previous}", file=sys.stderr)
+    return _reload(reload_cmd)

@@ -118,10 +118,53 @@ def cmd_nginx(args) -> int:
     return 0
 
 
+def cmd_mark(args) -> int:
+    """Record that translations now follow the current German page (after checking them)."""
+    import re as _re
+
+    from .model import git_blob_sha
+
+    root = project_root()
+    project = Project.load(root, args.profile)
+    default = project.profile.default_language
+    for name in args.pages:
+        path = (root / name) if not Path(name).is_absolute() else Path(name)
+        try:
+            rel_path = path.resolve().relative_to((root / "docs").resolve())
+        except ValueError:
+            raise UsageError(f"'{name}' is not a page under docs/")
+        lang, rel = rel_path.parts[0], "/".join(rel_path.parts[1:])
+        if lang == default:
+            raise UsageError(f"'{name}' is the German source; name its translations (docs/vi/…, docs/en/…)")
+        src = root / "docs" / default / rel
+        if not path.exists() or not src.exists():
+            raise UsageError(f"'{name}' or its German source docs/{default}/{rel} does not exist")
+        version = git_blob_sha(src.read_bytes())
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            raise UsageError(f"'{name}' has no front matter")
+        end = text.index("\n---", 3)
+        head, body = text[:end], text[end:]
+        head = _re.sub(r"(?m)^translation:.*\n(  .*\n)*", "", head + "\n").rstrip("\n")
+        head += f"\ntranslation:\n  source: {version}"
+        path.write_text(head + body, encoding="utf-8")
+        print(f"{name}: follows docs/{default}/{rel} at {version[:12]}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
     return build.build(project_root(), Path(args.site_dir) if args.site_dir else None, profile=args.profile)
+
+
+def cmd_release(args) -> int:
+    from . import build
+
+    target = Path(args.dir).resolve()
+    if args.rollback:
+        return build.rollback(target, args.reload)
+    return build.release(project_root(), target, profile=args.profile, keep=args.keep, reload_cmd=args.reload)
 
 
 def cmd_serve(args) -> int:
@@ -149,6 +192,9 @@ def main(argv=None) -> int:
     p.add_argument("--diff", metavar="PAGE", help="show what changed in the German source since the translation PAGE was updated")
     p.add_argument("--fail-outdated-above", type=float, metavar="PERCENT", help="exit 1 when more than PERCENT of a core language's pages are outdated")
     p.set_defaults(func=cmd_status)
+    p = sub.add_parser("mark-translated", help="record that translations follow the current German page")
+    p.add_argument("pages", nargs="+", help="translated pages, e.g. docs/vi/couples/anmeldung.md")
+    p.set_defaults(func=cmd_mark)
     p = sub.add_parser("nginx", help="print an nginx server block for a built site")
     p.add_argument("--site", required=True, help="the folder nginx serves (a release or the 'current' link)")
     p.add_argument("--port", default="80", help="the port (or address:port) to listen on")
@@ -159,6 +205,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("release", help="build, check and switch the served site in one step (with rollback)")
+    p.add_argument("--dir", required=True, help="the folder with releases/ and the current link, e.g. /srv/guide")
+    p.add_argument("--keep", type=int, default=3, help="how many releases to keep (default 3)")
+    p.add_argument("--reload", metavar="COMMAND", help="run after switching, e.g. 'systemctl reload nginx'")
+    p.add_argument("--rollback", action="store_true", help="serve the previous release again")
+    p.set_defaults(func=cmd_release)
     p = sub.add_parser("serve", help="build and serve the site locally")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)

@@ -103,6 +103,7 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "glossary": lambda: render.glossary(project, lang),
     }
     return {
+        "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],
         "programme": {"name": pdata["programme"]["name"], "short_name": pdata["programme"]["short_name"],
                       "tagline": prof.text(pdata["programme"]["tagline"], lang),
                       "operator": pdata["programme"]["operator"]["name"]},
@@ -139,6 +140,75 @@ def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown:
     return markdown
 
 
+@event_priority(-150)
+def on_nav(nav, config, files):
+    """Section titles from each folder's index page, sections in the configured order, the pages of a
+    section in their step-by-step order, and the search page out of the menu."""
+    from mkdocs.structure.nav import Section
+    from mkdocs.structure.pages import Page as MkPage
+
+    project = _project(config)
+    lang = current_language(config)
+    navcfg = project.navigation
+    order = {name: i for i, name in enumerate(navcfg.get("order") or [])}
+    hidden = set(navcfg.get("hidden") or [])
+    docs = Path(config.docs_dir).resolve()
+    phase_rank = {p: i for i, p in enumerate(project.phases.get("couples", []) + project.phases.get("employers", []))}
+
+    def rel_of(item) -> str | None:
+        if isinstance(item, MkPage):
+            parts = Path(item.file.abs_src_path).resolve().relative_to(docs).parts
+            return "/".join(parts[1:])
+        return None
+
+    def key(item):
+        rel = rel_of(item)
+        if rel is not None:
+            name = rel.split("/")[-1]
+            if name == "index.md":
+                return (-1, 0, "")
+            pd = project.page_data.get(rel)
+            if pd and pd.phase:
+                return (phase_rank.get(pd.phase, 99), pd.order, rel)
+            return (100, 0, rel)
+        return (100, 0, "")
+
+    def arrange(items, top=False):
+        out = []
+        for item in items:
+            rel = rel_of(item)
+            if rel is not None and rel in hidden:
+                continue
+            if isinstance(item, Section):
+                index = next((c for c in item.children if rel_of(c) and rel_of(c).endswith("index.md")), None)
+                if index is not None:
+                    page = project.page_or_fallback(lang, rel_of(index))
+                    if page:
+                        item.title = page.title
+                item.children = arrange(item.children)
+            out.append(item)
+        if top:
+            def top_key(item):
+                rel = rel_of(item)
+                name = rel if rel else next((rel_of(c).split("/")[0] for c in _leaves(item)), "")
+                return (order.get(name, len(order)), name)
+            return sorted(out, key=top_key)
+        return sorted(out, key=key)
+
+    nav.items = arrange(nav.items, top=True)
+    return nav
+
+
+def _leaves(section):
+    from mkdocs.structure.nav import Section
+
+    for c in section.children:
+        if isinstance(c, Section):
+            yield from _leaves(c)
+        else:
+            yield c
+
+
 def on_page_markdown(markdown, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
     src_lang = project.profile.default_language if fallback else lang
@@ -154,8 +224,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
-    # glossary terms: reachable with the keyboard, so their explanation shows on focus too
-    html = html.replace("<abbr title=", '<abbr tabindex="0" title=')
+    html = render.glossary_first_only(html)
     if fallback:
         src = project.profile.default_language
         notice = (f'<div class="admonition warning dcg-untranslated" role="note">'
@@ -173,12 +242,13 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
     for code in prof.languages:
         prefix = "" if code == prof.default_language else f"{code}/"
         target = base + prefix + (render.page_url(rel) if rel else "")
-        entry = {"lang": code, "link": target or "./",
+        local = prefix + (render.page_url(rel) if rel else "")
+        entry = {"lang": code, "link": local or "./",
                  "name": str(project.i18n.get(code, {}).get("language_name", code)),
                  "home": str(project.i18n.get(code, {}).get("home", code))}
-        switcher.append(entry)
+        switcher.append(entry)  # relative: the switch works on any host (staging, a sub-path)
         if rel and project.page(code, rel) is not None:
-            alternates.append(entry)  # an untranslated page is not an alternate
+            alternates.append({**entry, "link": target or "./"})  # absolute when site.url is set
     if alternates:
         default = next((a for a in alternates if a["lang"] == prof.default_language), None)
         if default:

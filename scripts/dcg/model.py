@@ -283,7 +283,7 @@ def _need_texts(r: Reporter, mapping, key, where, languages):
 
 
 def _check_contact_fields(r: Reporter, item, where):
-    for key in ("email", "phone", "website", "address"):
+    for key in ("email", "phone", "website", "address", "host", "privacy_officer", "representative"):
         if key in item and item[key] is not None and not isinstance(item[key], str):
             r.add(item.line_of(key), f"{where}: '{key}' must be text (put it in quotes), not {type(item[key]).__name__}")
     web = item.get("website")
@@ -296,6 +296,9 @@ def _check_contact_fields(r: Reporter, item, where):
 
 # --------------------------------------------------------------------------- page data
 
+SOURCE_KINDS = ("official", "consumer", "press", "other")
+
+
 @dataclass
 class Source:
     id: str
@@ -303,6 +306,8 @@ class Source:
     url: str
     checked: dt.date | None
     line: int
+    kind: str = "official"  # official (law, authority) | consumer | press | other
+    states: tuple = ()  # Länder this source is about (NW, BW, …); shown only where the profile has them
 
 
 @dataclass
@@ -422,9 +427,16 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
             r.add(s.line_of("url"), f"{where}: url '{url}' must start with https://")
         checked = r.need(s, "checked", dt.date, where)
         for k in s:
-            if k not in ("title", "url", "checked", "note"):
-                r.add(s.line_of(k), f"{where}: unknown field '{k}' (use title, url, checked, note)")
-        pd.sources[sid] = Source(sid, title or "", url or "", checked, srcs.line_of(sid))
+            if k not in ("title", "url", "checked", "note", "kind", "states"):
+                r.add(s.line_of(k), f"{where}: unknown field '{k}' (use title, url, checked, kind, states, note)")
+        skind = r.need(s, "kind", str, where, optional=True) or "official"
+        if skind not in SOURCE_KINDS:
+            r.add(s.line_of("kind"), f"{where}: kind '{skind}' is unknown; choose from {', '.join(SOURCE_KINDS)}")
+        sstates = r.need(s, "states", list, where, optional=True) or []
+        for i, st in enumerate(sstates):
+            if not isinstance(st, str) or not re.match(r"^[A-Z]{2}$", st):
+                r.add(sstates.line_of(i), f"{where}: state '{st}' must be a two-letter code like NW or BW")
+        pd.sources[sid] = Source(sid, title or "", url or "", checked, srcs.line_of(sid), skind, tuple(sstates))
 
     items = r.need(data, "items", list, "page data", optional=kind not in ("procedure", "life-event")) or []
     if kind in ("procedure", "life-event") and "items" in data and not items:
@@ -573,7 +585,7 @@ class Figure:
     next: dict | None = None
 
 
-FIGURE_UNITS = ("EUR", "EUR/month", "EUR/year", "EUR/hour", "EUR/lesson", "percent", "days", "weeks", "months", "years", "hours", "units")
+FIGURE_UNITS = ("EUR", "EUR/day", "EUR/month", "EUR/year", "EUR/hour", "EUR/lesson", "EUR/km", "percent", "days", "weeks", "months", "years", "hours", "units")
 
 
 def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Figure]:
@@ -648,6 +660,7 @@ class Project:
     lang_dirs: list = field(default_factory=list)
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
+    navigation: dict = field(default_factory=dict)
 
     @property
     def docs(self) -> Path:
@@ -675,6 +688,11 @@ class Project:
         vocab, found = yamlsrc.load_file(self.root / "data/vocabulary.yml", "data/vocabulary.yml")
         probs.extend(found)
         self.vocab = vocab if isinstance(vocab, dict) else {"who": [], "events": [], "audiences": []}
+        nav_path = self.root / "data/navigation.yml"
+        if nav_path.exists():
+            nav, found = yamlsrc.load_file(nav_path, "data/navigation.yml")
+            probs.extend(found)
+            self.navigation = nav if isinstance(nav, dict) else {}
         phases, found = yamlsrc.load_file(self.root / "data/phases.yml", "data/phases.yml")
         probs.extend(found)
         self.phases = phases if isinstance(phases, dict) else {"couples": [], "employers": []}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from html import escape
 
 from babel.dates import format_date
@@ -70,7 +71,8 @@ def fmt_figure_value(project: Project, lang: str, value: float, unit: str) -> st
         v = fmt_euro(project, lang, value)
     else:
         v = fmt_number(project, lang, value)
-    template = (project.i18n.get(lang, {}).get("figure_units") or {}).get(unit) or "{v}"
+    units = project.i18n.get(lang, {}).get("figure_units") or {}
+    template = (units.get(unit + "/one") if value == 1 else None) or units.get(unit) or "{v}"
     return template.replace("{v}", v)
 
 
@@ -184,16 +186,31 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
             f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_nostore" if pd.private else "checklist_saved"))}</p></div>')
 
 
+def visible_sources(project: Project, pd) -> list:
+    states = {r.state for r in project.profile.regions}
+    return [s for s in pd.sources.values() if not s.states or set(s.states) & states]
+
+
 def sources(project: Project, lang: str, rel: str) -> str:
+    """The page's sources with their checked-on dates: official ones first, then others (consumer
+    advice, press), each group introduced as what it is. Sources for other Länder are left out."""
     pd = project.page_data.get(rel)
     if pd is None or not pd.sources:
         raise KeyError(f"no sources for {rel}: list them in data/pages/{rel[:-3]}.yml")
-    lis = "".join(
-        f'<li><a href="{escape(s.url)}">{escape(s.title)}</a> – {project.t(lang, "checked_on")} '
-        f'<time datetime="{s.checked.isoformat() if s.checked else ""}">{escape(fmt_date(project, lang, s.checked))}</time></li>'
-        for s in pd.sources.values()
-    )
-    return f'<p>{escape(project.t(lang, "sources_intro"))}</p><ul class="dcg-sources">{lis}</ul>'
+
+    def item(s):
+        return (f'<li><a href="{escape(s.url)}">{escape(s.title)}</a> – {project.t(lang, "checked_on")} '
+                f'<time datetime="{s.checked.isoformat() if s.checked else ""}">{escape(fmt_date(project, lang, s.checked))}</time></li>')
+
+    shown = visible_sources(project, pd)
+    official = [s for s in shown if s.kind == "official"]
+    other = [s for s in shown if s.kind != "official"]
+    out = ""
+    if official:
+        out += f'<p>{escape(project.t(lang, "sources_intro"))}</p><ul class="dcg-sources">{"".join(item(s) for s in official)}</ul>'
+    if other:
+        out += f'<p>{escape(project.t(lang, "sources_other"))}</p><ul class="dcg-sources">{"".join(item(s) for s in other)}</ul>'
+    return out
 
 
 def _title(project: Project, lang: str, rel: str) -> str:
@@ -240,7 +257,7 @@ def at_a_glance(project: Project, lang: str, rel: str) -> str:
     rows = []
     if pd.who:
         rows.append((project.t(lang, "who"), who_text(project, lang, pd.who)))
-    if pd.phase:
+    if pd.phase and pd.kind != "life-event":  # life events come when they come, not in a phase
         rows.append((project.t(lang, "when"), project.t(lang, pd.phase, "phases")))
     if pd.deadline:
         rows.append((project.t(lang, "deadline"), deadline_text(project, lang, pd.deadline)))
@@ -382,3 +399,21 @@ def glossary_abbreviations(project: Project, lang: str) -> str:
         label = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
         lines.append(f"*[{term['term']}]: {label}")
     return "\n\n" + "\n".join(lines) + "\n"
+
+
+_ABBR_RE = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
+
+
+def glossary_first_only(html: str) -> str:
+    """Mark each glossary term once per page (its first use), reachable with the keyboard; later uses
+    stay plain text so pages are not crowded with underlines."""
+    seen: set[str] = set()
+
+    def keep_first(m):
+        term = m.group(2)
+        if term in seen:
+            return term
+        seen.add(term)
+        return f'<abbr tabindex="0" title="{m.group(1)}">{term}</abbr>'
+
+    return _ABBR_RE.sub(keep_first, html)
