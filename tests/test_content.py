@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from html import escape
 
 from conftest import ROOT
 from dcg import checks
@@ -90,5 +91,7 @@ def test_sources_show_their_checked_dates(site, project):
             continue
         html = (site / page_url(rel) / "index.html").read_text(encoding="utf-8")
         for s in pd.sources.values():
-            assert s.url in html, f"{rel}: source {s.url} not shown"
+            if s.states and not set(s.states) & {r.state for r in project.profile.regions}:
+                continue
+            assert escape(s.url) in html, f"{rel}: source {s.url} not shown"
             assert f'datetime="{s.checked.isoformat()}"' in html, f"{rel}: checked date of {s.id} not shown"

@@ -219,7 +219,7 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["dcg_fallback"] = fallback
     # render with the reader's language for the site's own words; a fallback keeps German wording
     out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
-    return out + render.glossary_abbreviations(project, src_lang if fallback else lang)
+    return out + render.glossary_abbreviations(project, src_lang if fallback else lang, out)
 
 
 def on_page_content(html, page, config, files):

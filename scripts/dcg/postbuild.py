@@ -44,6 +44,12 @@ def search_index(site: Path) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise ContentError([Problem(str(site), 1, f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")])
+    # Pagefind writes its entry file's languages in hash-map order: sort them, so builds are identical
+    entry = site / "pagefind" / "pagefind-entry.json"
+    if entry.exists():
+        import json
+
+        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 def _lastmod(project: Project, rel: str) -> str | None:

@@ -384,21 +384,22 @@ def glossary(project: Project, lang: str) -> str:
     return f'<dl class="dcg-glossary">{"".join(rows)}</dl>'
 
 
-def glossary_abbreviations(project: Project, lang: str) -> str:
-    """Markdown abbreviation definitions (*[Term]: explanation) for the glossary terms, in `lang`."""
+def glossary_abbreviations(project: Project, lang: str, text: str = "") -> str:
+    """Markdown abbreviation definitions (*[Term]: explanation) for the glossary terms that the
+    page uses, in `lang`, each its own block (one block of many definitions costs quadratic time)."""
     if not project.glossary_terms:
         return ""
     words = project.glossary.get(lang) or project.glossary.get(project.profile.default_language) or {}
     lines = []
     for tid, term in project.glossary_terms.items():
         w = words.get(tid)
-        if not isinstance(w, dict) or not w.get("text"):
+        if not isinstance(w, dict) or not w.get("text") or (text and term["term"] not in text):
             continue
         name = str(w.get("name") or "").strip()
         text = str(w["text"]).strip().replace("\n", " ")
         label = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
         lines.append(f"*[{term['term']}]: {label}")
-    return "\n\n" + "\n".join(lines) + "\n"
+    return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
 
 
 _ABBR_RE = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)

@@ -29,7 +29,7 @@ class LList(list):
             return self.line
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: 5x faster
     pass
 
 

@@ -34,8 +34,10 @@
     script.src = bundle + "pagefind-ui.js";
     script.onload = function () {
       /* global PagefindUI */
+      /* absolute paths, so a site under a sub-path (https://example.org/willkommen/) finds its index */
+      var bundlePath = new URL(bundle, window.location.href).pathname;
       var root = new URL(bundle + "../", window.location.href).pathname;
-      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundle, baseUrl: root, resetStyles: false });
+      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundlePath, baseUrl: root, resetStyles: false });
       var input = el.querySelector("input");
       if (input) {
         input.setAttribute("aria-label", el.getAttribute("data-label") || "Search");
