@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -56,11 +58,37 @@ def on_config(config):
     if errors:
         _fail(errors)
     prof = project.profile
+    _languages_from_profile(config, project)
+    logo = prof.data["site"].get("logo")
+    if logo:
+        config.theme["logo"] = logo
+        config.theme["favicon"] = logo
     config.site_name = prof.name
     if prof.site_url:
         config.site_url = prof.site_url
     config.site_description = prof.text(prof.data["programme"]["tagline"], prof.default_language)
     return config
+
+
+def _languages_from_profile(config, project: Project) -> None:
+    """The i18n plugin's languages come from the profile (core and pending), so a fork never edits
+    mkdocs.yml to add or remove a language."""
+    plugin = _i18n(config)
+    if plugin is None or plugin.current_language is not None:
+        return  # only before the first language is built
+    from mkdocs_static_i18n.config import I18nPluginLanguage
+
+    prof = project.profile
+    langs = []
+    for code in prof.languages:
+        lc = I18nPluginLanguage()
+        lc.load_dict({"locale": code, "name": str(project.i18n.get(code, {}).get("language_name", code)),
+                      "default": code == prof.default_language, "build": True})
+        errors, warnings = lc.validate()
+        if errors:
+            _fail([Problem(prof.path, 1, f"language '{code}': {errors}")])
+        langs.append(lc)
+    plugin.config.languages = langs
 
 
 def _rel_and_fallback(page, config):
@@ -84,7 +112,9 @@ def _context(project: Project, lang: str, rel: str) -> dict:
     regions = []
     for reg in prof.regions:
         n = reg.names.get(lang) or reg.names.get(prof.default_language)
-        regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state})
+        page_rel = f"regions/{reg.id}.md"
+        has_page = project.page(prof.default_language, page_rel) is not None and page_rel not in project.hidden_rels()
+        regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state, "page": has_page})
     joiner = {"de": " und ", "vi": " và ", "en": " and "}.get(lang, ", ")
     fn = {
         "checklist": lambda phase=None: render.checklist(project, lang, rel, phase),
@@ -138,6 +168,42 @@ def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown:
         msg = exc.args[0] if exc.args else str(exc)
         _fail([Problem(shown, body_line + line - 1, f"{msg} (in a {{{{ … }}}} expression)")])
     return markdown
+
+
+@event_priority(-150)
+def on_files(files, config):
+    """Leave out the pages this profile does not show (other audiences, another partner country, a
+    region it does not have). Shared content stays in the repository for the forks that need it."""
+    project = _project(config)
+    hidden = project.hidden_rels()
+    if not hidden:
+        return files
+    docs = Path(config.docs_dir).resolve()
+    for f in list(files):
+        if not f.src_uri.endswith(".md"):
+            continue
+        try:
+            parts = Path(f.abs_src_path).resolve().relative_to(docs).parts
+        except ValueError:
+            continue
+        if "/".join(parts[1:]) in hidden:
+            files.remove(f)
+    return files
+
+
+_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+?\.md)(#[^)\s]*)?\)")
+
+
+def unlink_hidden(markdown: str, rel: str, hidden: set[str]) -> str:
+    """A link to a page the profile does not show becomes its plain text."""
+    if not hidden:
+        return markdown
+
+    def repl(m):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(2)))
+        return m.group(1) if target in hidden else m.group(0)
+
+    return _MD_LINK.sub(repl, markdown)
 
 
 @event_priority(-150)
@@ -217,6 +283,7 @@ def on_page_markdown(markdown, page, config, files):
     body_line = p.body_line if p else 1
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
+    markdown = unlink_hidden(markdown, rel, project.hidden_rels())
     # render with the reader's language for the site's own words; a fallback keeps German wording
     out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
     return out + render.glossary_abbreviations(project, src_lang if fallback else lang, out)

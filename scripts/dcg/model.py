@@ -847,6 +847,12 @@ class Project:
     def page_or_fallback(self, lang: str, rel: str) -> Page | None:
         return self.pages.get((lang, rel)) or self.pages.get((self.profile.default_language if self.profile else "de", rel))
 
+    def hidden_rels(self) -> set[str]:
+        """Pages this profile does not show: for other audiences, another partner country or a region it lacks."""
+        if self.profile is None:
+            return set()
+        return {rel for rel, pd in self.page_data.items() if not pd.visible_for(self.profile)}
+
     def visible_data(self) -> list[PageData]:
         return [pd for pd in self.page_data.values() if self.profile is None or pd.visible_for(self.profile)]
 

@@ -68,7 +68,8 @@ def sitemap(project: Project) -> str:
     def loc(code: str, rel: str) -> str:
         return base + ("" if code == default else f"{code}/") + page_url(rel)
 
-    rels = sorted({rel for (lang, rel) in project.pages if lang == default and rel not in ("404.md",)})
+    hidden = project.hidden_rels()
+    rels = sorted({rel for (lang, rel) in project.pages if lang == default and rel not in ("404.md",) and rel not in hidden})
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for rel in rels:
