@@ -152,6 +152,31 @@ def cmd_mark(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    """The employer guide as a PDF, printed by Chromium from the built print page (no external service)."""
+    import shutil as _sh
+    import subprocess as _sp
+
+    project = Project.load(project_root(), args.profile)
+    site = Path(args.site).resolve()
+    prefix = "" if args.lang == project.profile.default_language else f"{args.lang}/"
+    page = site / prefix / "employers" / "print" / "index.html"
+    if not page.exists():
+        raise UsageError(f"{page} does not exist; run 'dcg build' first (and check the language '{args.lang}')")
+    browser = _sh.which("chromium") or _sh.which("chromium-browser") or _sh.which("google-chrome")
+    if not browser:
+        raise UsageError("Chromium is needed: apt-get install chromium")
+    out = Path(args.out or f"leitfaden-{args.lang}.pdf").resolve()
+    result = _sp.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                      "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()], capture_output=True, text=True)
+    if result.returncode != 0 or not out.exists():
+        print(result.stderr[-2000:], file=sys.stderr)
+        return 1
+    print(f"dcg pdf: {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
@@ -195,6 +220,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("mark-translated", help="record that translations follow the current German page")
     p.add_argument("pages", nargs="+", help="translated pages, e.g. docs/vi/couples/anmeldung.md")
     p.set_defaults(func=cmd_mark)
+    p = sub.add_parser("pdf", help="print the employer guide of one language to a PDF (with Chromium)")
+    p.add_argument("--lang", default="de", help="language (default de)")
+    p.add_argument("--site", default="site", help="the built site (default: site)")
+    p.add_argument("--out", help="the PDF file (default: leitfaden-<lang>.pdf)")
+    p.set_defaults(func=cmd_pdf)
     p = sub.add_parser("nginx", help="print an nginx server block for a built site")
     p.add_argument("--site", required=True, help="the folder nginx serves (a release or the 'current' link)")
     p.add_argument("--port", default="80", help="the port (or address:port) to listen on")

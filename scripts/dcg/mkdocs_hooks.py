@@ -130,6 +130,9 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "region_map": lambda rid: render.region_map(project, lang, rid),
         "link": lambda target, anchor="": render.relative_url(rel, target, anchor),
         "quick_exit": lambda: render.quick_exit(project, lang, rel),
+        "network": lambda: render.network(project, lang),
+        "events_list": lambda: render.events_list(project, lang),
+        "cohorts": lambda: render.cohorts(project, lang),
         "glossary": lambda: render.glossary(project, lang),
     }
     return {
@@ -176,17 +179,16 @@ def on_files(files, config):
     region it does not have). Shared content stays in the repository for the forks that need it."""
     project = _project(config)
     hidden = project.hidden_rels()
-    if not hidden:
-        return files
+    langs = set(project.profile.languages)
     docs = Path(config.docs_dir).resolve()
     for f in list(files):
-        if not f.src_uri.endswith(".md"):
-            continue
         try:
             parts = Path(f.abs_src_path).resolve().relative_to(docs).parts
         except ValueError:
             continue
-        if "/".join(parts[1:]) in hidden:
+        if len(parts) > 1 and parts[0] not in langs and parts[0] != "assets" and (project.root / "data/i18n" / f"{parts[0]}.yml").exists():
+            files.remove(f)  # a language of another profile
+        elif f.src_uri.endswith(".md") and "/".join(parts[1:]) in hidden:
             files.remove(f)
     return files
 
@@ -286,6 +288,10 @@ def on_page_markdown(markdown, page, config, files):
     markdown = unlink_hidden(markdown, rel, project.hidden_rels())
     # render with the reader's language for the site's own words; a fallback keeps German wording
     out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
+    for key in ("title", "description"):  # front matter may use the profile's values too
+        value = page.meta.get(key)
+        if isinstance(value, str) and "{" in value:
+            page.meta[key] = render_markdown(project, src_lang if fallback else lang, rel, value, shown, 1).strip()
     return out + render.glossary_abbreviations(project, src_lang if fallback else lang, out)
 
 
@@ -299,6 +305,9 @@ def on_page_content(html, page, config, files):
                   f'<p>{project.t(lang, "not_translated")}</p></div>')
         return f'{notice}<div lang="{src}">{html}</div>'
     return html
+
+
+LEGAL_PAGES = ("legal/impressum.md", "legal/datenschutz.md", "legal/barrierefreiheit.md", "legal/leichte-sprache.md")
 
 
 def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
@@ -320,10 +329,17 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
         default = next((a for a in alternates if a["lang"] == prof.default_language), None)
         if default:
             alternates.append({**default, "lang": "x-default"})
+    legal = []
+    prefix = "" if lang == prof.default_language else f"{lang}/"
+    for page_rel in LEGAL_PAGES:
+        page = project.page_or_fallback(lang, page_rel)
+        if page is not None:
+            legal.append({"link": prefix + render.page_url(page_rel), "title": page.title})
     return {
         "lang": lang,
         "rel": rel,
         "fallback": fallback,
+        "legal_links": legal,
         "switcher": switcher,
         "alternates": alternates,
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},

@@ -127,7 +127,7 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
     if not isinstance(data, dict):
         r.add(1, "the profile must be a mapping with programme, site, languages, partner_country, regions, contacts")
         return None
-    known = {"programme", "site", "languages", "partner_country", "regions", "contacts"}
+    known = {"programme", "site", "languages", "partner_country", "regions", "contacts", "events", "cohorts"}
     for key in data:
         if key not in known:
             r.add(data.line_of(key), f"unknown setting '{key}'; known settings are: {', '.join(sorted(known))}")
@@ -166,6 +166,14 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
             if a not in vocab.get("audiences", []):
                 r.add(aud.line_of(i), f"programme.audiences: '{a}' is not an audience; choose from {', '.join(vocab.get('audiences', []))}")
         prof.audiences = [a for a in (aud or []) if isinstance(a, str)]
+        for j, org in enumerate(r.need(prog, "network", list, "programme", optional=True) or []):
+            where = f"programme.network[{j + 1}]"
+            if not isinstance(org, dict):
+                r.add(prog["network"].line_of(j), f"{where}: needs name and role")
+                continue
+            r.need(org, "name", str, where)
+            _need_texts(r, org, "role", where, prof.core_languages)
+            _check_contact_fields(r, org, where)
         ph = r.need(prog, "phases", list, "programme")
         for i, p in enumerate(ph or []):
             if p not in phases.get("couples", []):
@@ -245,6 +253,10 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
                 continue
             r.need(off, "type", str, f"{where} office")
             r.need(off, "name", str, f"{where} office")
+            serves = r.need(off, "serves", list, f"{where} office", optional=True) or []
+            for k, town in enumerate(serves):
+                if not isinstance(town, str):
+                    r.add(serves.line_of(k), f"{where} office: each entry under serves must be a municipality's name")
             _check_contact_fields(r, off, f"{where} office")
         links = r.need(reg, "links", list, where, optional=True) or []
         for j, ln in enumerate(links):
@@ -256,6 +268,24 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
         if rid:
             prof.regions.append(Region(rid, state, names, places, offices or [], links))
 
+    for j, ev in enumerate(r.need(data, "events", list, "profile", optional=True) or []):
+        where = f"events[{j + 1}]"
+        if not isinstance(ev, dict):
+            r.add(data["events"].line_of(j), f"{where}: needs title, date and place")
+            continue
+        _need_texts(r, ev, "title", where, prof.core_languages)
+        r.need(ev, "date", dt.date, where)
+        r.need(ev, "place", str, where, optional=True)
+    for j, co in enumerate(r.need(data, "cohorts", list, "profile", optional=True) or []):
+        where = f"cohorts[{j + 1}]"
+        if not isinstance(co, dict):
+            r.add(data["cohorts"].line_of(j), f"{where}: needs name, start and end")
+            continue
+        r.need(co, "name", str, where)
+        start = r.need(co, "start", dt.date, where)
+        end = r.need(co, "end", dt.date, where)
+        if start and end and end < start:
+            r.add(co.line_of("end"), f"{where}: the end ({end}) is before the start ({start})")
     contacts = r.need(data, "contacts", list, "profile", optional=True) or []
     cids = {}
     for i, c in enumerate(contacts):
@@ -644,6 +674,21 @@ def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str,
 
 # --------------------------------------------------------------------------- project
 
+ACTIVE_PROFILE_FILE = "active-profile.txt"
+
+
+def active_profile(root: Path) -> str:
+    """The profile this copy builds: named in active-profile.txt (a fork's own choice, a file the
+    original never has, so merges never conflict), else profile.yml (the original's default)."""
+    pointer = root / ACTIVE_PROFILE_FILE
+    if pointer.exists():
+        for line in pointer.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                return line
+    return "profile.yml"
+
+
 @dataclass
 class Project:
     root: Path
@@ -675,8 +720,7 @@ class Project:
     @classmethod
     def load(cls, root: Path | str | None = None, profile: Path | str | None = None) -> "Project":
         root = Path(root or os.environ.get("DCG_ROOT") or Path.cwd()).resolve()
-        prof = profile or os.environ.get("DCG_PROFILE") or "profile.yml"
-        prof = Path(prof)
+        prof = Path(profile or os.environ.get("DCG_PROFILE") or active_profile(root))
         if not prof.is_absolute():
             prof = root / prof
         p = cls(root=root, profile_path=prof)
@@ -733,6 +777,8 @@ class Project:
                 if not d.is_dir():
                     continue
                 if d.name not in langs:
+                    if LANG_RE.match(d.name) and (self.root / "data/i18n" / f"{d.name}.yml").exists():
+                        continue  # a language of another profile: not built by this one
                     if LANG_RE.match(d.name):
                         probs.append(Problem(self.shown(d), 1, f"language folder '{d.name}' is not in the profile's languages ({', '.join(langs)}); add it under languages.pending in {self.shown(self.profile_path)} or remove the folder"))
                     elif d.name not in ("assets",):

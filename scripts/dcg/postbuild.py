@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 from html import escape
@@ -111,8 +112,53 @@ def drop_unused_theme_assets(site: Path) -> None:
         shutil.rmtree(site / rel, ignore_errors=True)
 
 
+ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+PLACEHOLDER = '<div class="dcg-print" data-dcg-print="employer"></div>'
+
+
+def _chapter_html(html: str, slug: str) -> str:
+    """A chapter's article, made ready to sit beside the others on one page: its ids prefixed with the
+    chapter, the step navigation and permalink signs dropped."""
+    m = ARTICLE_RE.search(html)
+    body = m.group(1) if m else ""
+    body = re.sub(r'<nav class="dcg-stepnav".*?</nav>', "", body, flags=re.S)
+    body = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", body, flags=re.S)
+    body = re.sub(r'\sid="([^"]+)"', lambda x: f' id="{slug}-{x.group(1)}"', body)
+    body = re.sub(r'\sfor="([^"]+)"', lambda x: f' for="{slug}-{x.group(1)}"', body)
+    body = re.sub(r'aria-labelledby="([^"]+)"', lambda x: f'aria-labelledby="{slug}-{x.group(1)}"', body)
+    body = re.sub(r'href="#([^"]+)"', lambda x: f'href="#{slug}-{x.group(1)}"', body)
+    # links to the other chapters become links inside this page
+    body = re.sub(r'href="\.\./([a-z0-9-]+)/(?:#([^"]+))?"',
+                  lambda x: f'href="#{x.group(1)}-{x.group(2)}"' if x.group(2) else f'href="#chapter-{x.group(1)}"', body)
+    # one level down in a single pass: the chapter's h1 becomes an h2 under the print page's own h1
+    body = re.sub(r"<(/?)h([1-5])\b", lambda x: f"<{x.group(1)}h{int(x.group(2)) + 1}", body)
+    return f'<section class="dcg-print__section" id="chapter-{slug}">{body}</section>'
+
+
+def assemble_print(site: Path, project: Project) -> None:
+    """The whole employer guide on one printable page per language (employers/print/)."""
+    chapters = project.sequence(("employer",))
+    prof = project.profile
+    for code in prof.languages:
+        base = site if code == prof.default_language else site / code
+        target = base / "employers" / "print" / "index.html"
+        if not target.exists():
+            continue
+        html = target.read_text(encoding="utf-8")
+        if PLACEHOLDER not in html:
+            continue
+        parts = []
+        for pd in chapters:
+            slug = pd.rel.split("/")[-1][:-3]
+            built = base / "employers" / slug / "index.html"
+            if built.exists():
+                parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
+        target.write_text(html.replace(PLACEHOLDER, "\n".join(parts)), encoding="utf-8")
+
+
 def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
+    assemble_print(site, project)
     write_profile_css(site, project)
     write_sitemap(site, project)
     search_index(site)

@@ -325,8 +325,11 @@ def offices(project: Project, lang: str, office_type: str) -> str:
             if off.get("type") != office_type:
                 continue
             rname = project.profile.text({k: v.get("name") for k, v in reg.names.items() if isinstance(v, dict)}, lang)
+            serves = off.get("serves") or []
+            serves_html = (f'<br><span class="dcg-serves">{escape(project.t(lang, "serves"))}: {escape(", ".join(serves))}</span>'
+                           if serves else "")
             rows.append(f'<li><strong>{escape(rname)}</strong>: {escape(off.get("name", ""))}{example_mark(project, lang, off)}'
-                        f'<br>{_contact_lines(project, lang, off)}</li>')
+                        f'<br>{_contact_lines(project, lang, off)}{serves_html}</li>')
     if not rows:
         raise KeyError(f"no office of type '{office_type}' in the profile's regions")
     return f'<ul class="dcg-offices">{"".join(rows)}</ul>'
@@ -418,3 +421,28 @@ def glossary_first_only(html: str) -> str:
         return f'<abbr tabindex="0" title="{m.group(1)}">{term}</abbr>'
 
     return _ABBR_RE.sub(keep_first, html)
+
+
+def network(project: Project, lang: str) -> str:
+    """The programme's partner organisations (a network of several operators), if the profile lists them."""
+    orgs = project.profile.data["programme"].get("network") or []
+    rows = [f'<li><strong>{escape(o.get("name", ""))}</strong>: {escape(project.profile.text(o.get("role"), lang))}'
+            f'{example_mark(project, lang, o)}<br>{_contact_lines(project, lang, o)}</li>' for o in orgs]
+    return f'<ul class="dcg-network">{"".join(rows)}</ul>' if rows else ""
+
+
+def events_list(project: Project, lang: str) -> str:
+    """Events from the profile (welcome evenings, fairs, trips), in date order."""
+    evs = sorted(project.profile.data.get("events") or [], key=lambda e: str(e.get("date")))
+    rows = [f'<li><time datetime="{escape(str(e.get("date")))}">{escape(fmt_date(project, lang, e.get("date")))}</time>: '
+            f'<strong>{escape(project.profile.text(e.get("title"), lang))}</strong>'
+            f'{(", " + escape(e["place"])) if e.get("place") else ""}{example_mark(project, lang, e)}</li>' for e in evs]
+    return f'<ul class="dcg-events">{"".join(rows)}</ul>' if rows else ""
+
+
+def cohorts(project: Project, lang: str) -> str:
+    """The programme's cohorts (groups that start together), if the profile lists them."""
+    cos = project.profile.data.get("cohorts") or []
+    rows = [f'<li><strong>{escape(c.get("name", ""))}</strong>: {escape(fmt_date(project, lang, c.get("start")))} – '
+            f'{escape(fmt_date(project, lang, c.get("end")))}</li>' for c in cos]
+    return f'<ul class="dcg-cohorts">{"".join(rows)}</ul>' if rows else ""
