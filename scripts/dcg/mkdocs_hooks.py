@@ -133,6 +133,7 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "network": lambda: render.network(project, lang),
         "events_list": lambda: render.events_list(project, lang),
         "cohorts": lambda: render.cohorts(project, lang),
+        "translation_status": lambda: render.translation_status(project, lang),
         "glossary": lambda: render.glossary(project, lang),
     }
     return {

@@ -446,3 +446,27 @@ def cohorts(project: Project, lang: str) -> str:
     rows = [f'<li><strong>{escape(c.get("name", ""))}</strong>: {escape(fmt_date(project, lang, c.get("start")))} – '
             f'{escape(fmt_date(project, lang, c.get("end")))}</li>' for c in cos]
     return f'<ul class="dcg-cohorts">{"".join(rows)}</ul>' if rows else ""
+
+
+def translation_status(project: Project, lang: str) -> str:
+    """For editors: how far each language is, and which pages are missing or behind their German source."""
+    from . import status as st
+
+    entries = st.status(project)
+    summ = st.summary(entries, project)
+    t = lambda k: escape(project.t(lang, k))  # noqa: E731
+    head = (f'<table class="dcg-status"><thead><tr><th scope="col">{t("st_language")}</th><th scope="col">{t("st_translated")}</th>'
+            f'<th scope="col">{t("st_current")}</th><th scope="col">{t("st_outdated")}</th><th scope="col">{t("st_missing")}</th>'
+            f'<th scope="col">{t("st_checklist")}</th></tr></thead><tbody>')
+    rows = []
+    for code, s in summ.items():
+        name = escape(str(project.i18n.get(code, {}).get("language_name", code)))
+        pending = f' ({t("st_pending")})' if s["pending"] else ""
+        rows.append(f'<tr><th scope="row" lang="{code}">{name}</th><td>{s["translated_percent"]} %{pending}</td><td>{s["current"]}</td>'
+                    f'<td>{s["outdated"] + s["untracked"]}</td><td>{s["missing"]}</td><td>{s["checklist_translated"]}/{s["checklist_items"]}</td></tr>')
+    table = head + "".join(rows) + "</tbody></table>"
+    todo = [e for e in entries if e.state in ("outdated", "untracked", "missing")]
+    if not todo:
+        return table + f'<p>{t("st_all_current")}</p>'
+    items = "".join(f'<li><code>{escape(e.path)}</code>: {t("st_" + e.state)}</li>' for e in todo)
+    return table + f'<ul class="dcg-status__todo">{items}</ul>'
