@@ -336,10 +336,15 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
         page = project.page_or_fallback(lang, page_rel)
         if page is not None:
             legal.append({"link": prefix + render.page_url(page_rel), "title": page.title})
+    pd = project.page_data.get(rel) if rel else None
+    quick = None
+    if pd is not None and pd.private:
+        quick = {"link": prefix or "./", "label": project.t(lang, "quick_exit"), "hint": project.t(lang, "quick_exit_hint")}
     return {
         "lang": lang,
         "rel": rel,
         "fallback": fallback,
+        "quick_exit": quick,
         "legal_links": legal,
         "switcher": switcher,
         "alternates": alternates,

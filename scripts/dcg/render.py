@@ -364,12 +364,13 @@ def region_map(project: Project, lang: str, region_id: str) -> str:
 
 
 def quick_exit(project: Project, lang: str, rel: str) -> str:
-    """A control that leaves a sensitive page at once for the home page, replacing the history entry.
-    Works as a plain link without JavaScript; with JavaScript it uses location.replace, and pressing
-    Escape twice does the same."""
-    href = relative_url(rel, "index.md")
-    return (f'<p class="dcg-quick-exit-wrap"><a class="dcg-quick-exit" href="{href}" data-quick-exit rel="nofollow">'
-            f'{escape(project.t(lang, "quick_exit"))}</a> <span class="dcg-quick-exit__hint">{escape(project.t(lang, "quick_exit_hint"))}</span></p>')
+    """Sensitive pages (page data `private: true`) get a quick-exit control as the very first thing on
+    the page, written by the theme (overrides/main.html), so it is the first stop of the Tab key.
+    In the text this expression only marks where the page says so; it writes nothing itself."""
+    pd = project.page_data.get(rel)
+    if pd is None or not pd.private:
+        raise KeyError(f"{rel}: quick_exit() belongs on pages whose data say private: true")
+    return ""
 
 
 def glossary(project: Project, lang: str) -> str:
