@@ -31,6 +31,17 @@ PROCEDURE_SECTIONS = ("what", "who", "deadline", "where", "bring", "steps", "cos
 LIFE_EVENT_SECTIONS = ("help", "what", "steps", "deadline", "money", "problems", "checklist", "sources")
 
 
+def known_language(code: str) -> bool:
+    """A language the locale data (Babel, used for dates and numbers) knows."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
 def git_blob_sha(data: bytes) -> str:
     """The id git gives a file's content (`git hash-object`): a translation records it."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -142,6 +153,8 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
             for i, code in enumerate(values):
                 if not isinstance(code, str) or not LANG_RE.match(code):
                     r.add(values.line_of(i), f"languages.{group}: '{code}' is not a language code (two letters, like de, vi, en, lv)")
+                elif not known_language(code):
+                    r.add(values.line_of(i), f"languages.{group}: '{code}' is not a known language code (like de, vi, en, lv, pl, uk)")
         prof.core_languages = [c for c in (core or []) if isinstance(c, str)]
         prof.pending_languages = [c for c in pending if isinstance(c, str)]
         if default:
