@@ -254,6 +254,26 @@ def check_figures(project: Project, today=None) -> list[Problem]:
     return out
 
 
+def check_offices(project: Project) -> list[Problem]:
+    """Office types the pages use must be in every region of the profile (or pages say 'not filled in')."""
+    out: list[Problem] = []
+    if not project.profile:
+        return out
+    used: dict[str, tuple[str, int]] = {}
+    for (lang, rel), page in project.pages.items():
+        if rel in project.hidden_rels():
+            continue
+        for m in re.finditer(r"offices\(\s*[\"']([a-z0-9-]+)[\"']\s*\)", page.body):
+            used.setdefault(m.group(1), (page.path, page.body_line + page.body[: m.start()].count("\n")))
+    for reg in project.profile.regions:
+        have = {o.get("type") for o in reg.offices if isinstance(o, dict)}
+        for t, (path, line) in sorted(used.items()):
+            if t not in have:
+                out.append(Problem(project.profile.path, project.profile.data["regions"].line_of(project.profile.regions.index(reg)),
+                                   f"region '{reg.id}' has no office of type '{t}', which {path}:{line} shows; add it under the region's offices", "warning"))
+    return out
+
+
 ALL = {
     "model": check_model,
     "links": check_links,
@@ -263,6 +283,7 @@ ALL = {
     "translations": check_missing_translations,
     "freshness": check_freshness,
     "figures": check_figures,
+    "offices": check_offices,
 }
 
 

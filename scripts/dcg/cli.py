@@ -177,6 +177,54 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_new_region(args) -> int:
+    from . import build, forkkit
+
+    root = project_root()
+    try:
+        a = forkkit.RegionAnswers(
+            id=args.id or forkkit.ask("Short id for your profile (small letters, e.g. magdeburg)"),
+            programme=args.programme or forkkit.ask("Name of the programme"),
+            operator=args.operator or forkkit.ask("Who runs it (operator)"),
+            regions=[forkkit.parse_region(r) for r in (args.region or [forkkit.ask("Region as id:Name:STATE, e.g. magdeburg:Magdeburg:ST")])],
+            country_code=(args.country or forkkit.ask("Partner country code (ZZ: none)", "ZZ")).upper(),
+            country_name=args.country_name or forkkit.ask("Partner country name in German (e.g. Lettland)", "dem Ausland"),
+            languages=[c.strip() for c in (args.languages or forkkit.ask("Core languages, German first", "de,en")).split(",") if c.strip()],
+            pending=[c.strip() for c in (args.pending or "").split(",") if c.strip()],
+            audiences=[c.strip() for c in (args.audiences or forkkit.ask("Audiences", "third-country,families")).split(",") if c.strip()],
+            tagline=args.tagline or "",
+        )
+        written = forkkit.new_region(root, a)
+    except forkkit.Refused as exc:
+        print(f"dcg new-region: {exc}", file=sys.stderr)
+        print("dcg new-region: nothing was written.", file=sys.stderr)
+        return 1
+    for w in written:
+        print(f"wrote {w.relative_to(root)}")
+    if args.no_preview:
+        return 0
+    rc = build.build(root, root / "site-preview")
+    if rc == 0:
+        print("preview: site-preview/ (serve it with: python -m http.server -d site-preview)")
+    return rc
+
+
+def cmd_add_language(args) -> int:
+    from . import forkkit
+
+    try:
+        written = forkkit.add_language(project_root(), args.code, args.name, args.profile)
+    except forkkit.Refused as exc:
+        print(f"dcg add-language: {exc}", file=sys.stderr)
+        print("dcg add-language: nothing was changed.", file=sys.stderr)
+        return 1
+    for w in written:
+        print(f"wrote {w}")
+    print(f"'{args.code}' is now a pending language: every page shows the German text with a notice until it is translated. "
+          f"Translate data/i18n/{args.code}.yml first, then the pages (docs/{args.code}/…); dcg status shows the progress.")
+    return 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
@@ -225,6 +273,23 @@ def main(argv=None) -> int:
     p.add_argument("--site", default="site", help="the built site (default: site)")
     p.add_argument("--out", help="the PDF file (default: leitfaden-<lang>.pdf)")
     p.set_defaults(func=cmd_pdf)
+    p = sub.add_parser("new-region", help="create a profile for a new programme or region (asks what it needs)")
+    p.add_argument("--id", help="short id of the profile, e.g. magdeburg")
+    p.add_argument("--programme", help="name of the programme")
+    p.add_argument("--operator", help="who runs the programme")
+    p.add_argument("--region", action="append", help="a region as id:Name:STATE (repeat for several)")
+    p.add_argument("--country", help="partner country code, e.g. LV (ZZ: no single partner country)")
+    p.add_argument("--country-name", help="the partner country's name in German")
+    p.add_argument("--languages", help="core languages, German first, e.g. de,en")
+    p.add_argument("--pending", help="languages still being added, e.g. lv")
+    p.add_argument("--audiences", help="e.g. eu,families (see data/vocabulary.yml)")
+    p.add_argument("--tagline", help="one sentence about the programme")
+    p.add_argument("--no-preview", action="store_true", help="do not build a preview")
+    p.set_defaults(func=cmd_new_region)
+    p = sub.add_parser("add-language", help="add a language as pending (strings, folder, profile entry)")
+    p.add_argument("code", help="language code, e.g. lv")
+    p.add_argument("--name", help="the language's own name, e.g. Latviešu")
+    p.set_defaults(func=cmd_add_language)
     p = sub.add_parser("nginx", help="print an nginx server block for a built site")
     p.add_argument("--site", required=True, help="the folder nginx serves (a release or the 'current' link)")
     p.add_argument("--port", default="80", help="the port (or address:port) to listen on")

@@ -330,8 +330,8 @@ def offices(project: Project, lang: str, office_type: str) -> str:
                            if serves else "")
             rows.append(f'<li><strong>{escape(rname)}</strong>: {escape(off.get("name", ""))}{example_mark(project, lang, off)}'
                         f'<br>{_contact_lines(project, lang, off)}{serves_html}</li>')
-    if not rows:
-        raise KeyError(f"no office of type '{office_type}' in the profile's regions")
+    if not rows:  # the profile has no such office yet: say so instead of breaking the page
+        return f'<p class="dcg-missing">{escape(project.t(lang, "offices"))}: {escape(project.t(lang, "not_filled"))}</p>'
     return f'<ul class="dcg-offices">{"".join(rows)}</ul>'
 
 

@@ -1,0 +1,307 @@
+"""Commands for programmes that fork the guide: create a region's profile, add a language.
+
+Both write into a temporary folder first, validate what they wrote with the same loader the build
+uses, and only then move it into place: a wrong answer leaves nothing half-written.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import ACTIVE_PROFILE_FILE, ID_RE, LANG_RE, Project, known_language
+from .problems import Problem
+
+
+class Refused(Exception):
+    """A wrong answer: the message says what is wrong; nothing was written."""
+
+
+@dataclass
+class RegionAnswers:
+    id: str
+    programme: str
+    operator: str
+    regions: list  # of (id, name, state)
+    country_code: str
+    country_name: str
+    languages: list
+    pending: list
+    audiences: list
+    tagline: str = ""
+
+
+STATES = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}
+
+
+def parse_region(text: str) -> tuple[str, str, str]:
+    """'magdeburg:Magdeburg:ST' -> (id, name, state)."""
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) != 3:
+        raise Refused(f"region '{text}' must be written id:Name:STATE, e.g. magdeburg:Magdeburg:ST")
+    rid, name, state = parts
+    if not ID_RE.match(rid):
+        raise Refused(f"region id '{rid}' may only use small letters, digits and '-'")
+    if state not in STATES:
+        raise Refused(f"'{state}' is not a German Land code; use one of {', '.join(sorted(STATES))}")
+    if not name:
+        raise Refused(f"region '{rid}' needs a name")
+    return rid, name, state
+
+
+def validate_answers(a: RegionAnswers, vocab: dict) -> None:
+    if not ID_RE.match(a.id):
+        raise Refused(f"the profile id '{a.id}' may only use small letters, digits and '-'")
+    if not a.programme.strip():
+        raise Refused("the programme needs a name")
+    if not a.operator.strip():
+        raise Refused("the programme needs an operator (who runs it)")
+    if not a.regions:
+        raise Refused("name at least one region, e.g. --region magdeburg:Magdeburg:ST")
+    ids = [r[0] for r in a.regions]
+    dup = next((i for i in ids if ids.count(i) > 1), None)
+    if dup:
+        raise Refused(f"the region id '{dup}' is given twice")
+    if not re.match(r"^[A-Z]{2}$", a.country_code):
+        raise Refused(f"'{a.country_code}' is not a two-letter country code like VN, LV (ZZ: no single partner country)")
+    for code in a.languages + a.pending:
+        if not LANG_RE.match(code) or not known_language(code):
+            raise Refused(f"'{code}' is not a known language code (like de, vi, en, lv)")
+    if not a.languages or a.languages[0] != "de":
+        raise Refused("the core languages must start with de, the source language (e.g. --languages de,en)")
+    for aud in a.audiences:
+        if aud not in vocab.get("audiences", []):
+            raise Refused(f"'{aud}' is not an audience; choose from {', '.join(vocab.get('audiences', []))}")
+
+
+def profile_yaml(a: RegionAnswers) -> str:
+    langs = a.languages + [p for p in a.pending if p not in a.languages]
+    phases = ["first-days", "first-weeks", "first-months", "first-year", "later"]
+    if set(a.audiences) & {"third-country", "eu"}:
+        phases = ["before-departure"] + phases
+    data = {
+        "programme": {
+            "name": a.programme,
+            "short_name": "".join(w[0] for w in a.programme.split() if w[:1].isalpha()).upper()[:6] or a.id.upper(),
+            "tagline": {code: a.tagline or a.programme for code in a.languages},
+            "operator": {"name": a.operator, "website": "", "address": "", "representative": "", "email": "", "phone": "",
+                         "host": "", "privacy_officer": "", "public_body": False, "example": True},
+            "audiences": a.audiences,
+            "phases": phases,
+        },
+        "site": {"url": "", "logo": "assets/logo.svg", "colors": {"primary": "#1f5a7a", "accent": "#8a3b00"}},
+        "languages": {"default": "de", "core": a.languages, "pending": a.pending},
+        "partner_country": {
+            "code": a.country_code,
+            "language": a.pending[0] if a.pending else a.languages[-1],
+            "names": {code: {"name": a.country_name, "from": f"aus {a.country_name}" if code == "de" else f"from {a.country_name}",
+                             "adjective": a.country_name} for code in langs},
+        },
+        "regions": [{
+            "id": rid, "state": state,
+            "names": {code: {"name": name, "in": (f"in {name}" if code in ("de", "en") else name)} for code in langs},
+            "places": [{"name": name, "x": 50, "y": 50}],
+            "offices": [
+                {"type": "auslaenderbehoerde", "name": "Ausländerbehörde", "example": True},
+                {"type": "buergeramt", "name": "Bürgerbüro der Stadt oder Gemeinde", "example": True},
+                {"type": "arbeitsagentur", "name": "Agentur für Arbeit", "website": "https://www.arbeitsagentur.de/vor-ort", "example": True},
+                {"type": "familienkasse", "name": "Familienkasse der Bundesagentur für Arbeit",
+                 "website": "https://www.arbeitsagentur.de/familie-und-kinder", "example": True},
+                {"type": "fachkraefteeinwanderung", "name": "Zentrale Stelle des Landes für Fachkräfteeinwanderung", "example": True},
+                {"type": "anerkennung-pflege", "name": "Landesbehörde für die Anerkennung von Pflegeberufen", "example": True},
+            ],
+        } for rid, name, state in a.regions],
+        "contacts": [{"id": "coach", "role": {code: "Ansprechperson im Programm" if code == "de" else "Programme contact" for code in a.languages},
+                      "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
+    }
+    header = (f"# Profile of {a.programme}, written by `dcg new-region`.\n"
+              "# Replace the example values (example: true) with real ones, then set example: false.\n"
+              "# Names in languages other than German are copies of the German name: translate them.\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+
+
+REGION_PAGE = {
+    "de": ("{name}", "Die Region {name}: Orte, Verkehr, Vereine und Einkaufen.",
+           "Hier stellt das Programm die Region {name} vor: Orte, Natur, Bus und Bahn, Feste, Vereine, Einkaufen und Religionsgemeinschaften. Dieser Text wird noch geschrieben."),
+    "en": ("{name}", "The region {name}: places, transport, clubs and shopping.",
+           "Here the programme introduces the region {name}: places, nature, buses and trains, festivals, clubs, shopping and religious communities. This text is still being written."),
+}
+
+
+def region_page(lang: str, rid: str, name: str, source_sha: str | None) -> str:
+    title, desc, body = REGION_PAGE.get(lang, REGION_PAGE["en"])
+    tr = f"translation:\n  source: {source_sha}\n" if source_sha else ""
+    return (f"---\ntitle: {json.dumps(title.format(name=name), ensure_ascii=False)}\n"
+            f"description: {json.dumps(desc.format(name=name), ensure_ascii=False)}\n{tr}---\n\n"
+            f"# {title.format(name=name)} {{ #region }}\n\n{{{{ region_map(\"{rid}\") }}}}\n\n{body.format(name=name)}\n")
+
+
+def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path]:
+    """Write profiles/<id>/profile.yml and a page per region; validate; then move them into place."""
+    from .model import git_blob_sha, load_profile, yamlsrc  # noqa: F401
+
+    base = Project.load(root)
+    validate_answers(a, base.vocab)
+    target_dir = root / "profiles" / a.id
+    if target_dir.exists():
+        raise Refused(f"profiles/{a.id}/ exists already; choose another id or edit that profile")
+    for rid, _, _ in a.regions:
+        if (root / "docs" / "de" / "regions" / f"{rid}.md").exists():
+            raise Refused(f"a page docs/de/regions/{rid}.md exists already; choose another region id")
+    for code in a.languages + a.pending:
+        if not (root / "data" / "i18n" / f"{code}.yml").exists():
+            raise Refused(f"the language '{code}' has no strings file data/i18n/{code}.yml; add it first with: dcg add-language {code}")
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp)
+        files: dict[str, str] = {f"profiles/{a.id}/profile.yml": profile_yaml(a)}
+        for rid, name, _ in a.regions:
+            de_text = region_page("de", rid, name, None)
+            sha = git_blob_sha(de_text.encode("utf-8"))
+            files[f"docs/de/regions/{rid}.md"] = de_text
+            for code in a.languages[1:]:
+                if code in REGION_PAGE:  # other languages: reported as missing until translated
+                    files[f"docs/{code}/regions/{rid}.md"] = region_page(code, rid, name, sha)
+            files[f"data/pages/regions/{rid}.yml"] = f"# The page about the region {name}: shown where the profile has this region.\nkind: info\nregion: {rid}\n"
+        for rel, text in files.items():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            (stage / rel).write_text(text, encoding="utf-8")
+        # validate what was written with the loaders the build uses
+        problems: list[Problem] = []
+        from .model import split_front_matter
+
+        for rel, text in files.items():
+            if rel.endswith(".md"):
+                meta, _, _, found = split_front_matter(text, rel)
+                problems.extend(found)
+        vocab, phases = base.vocab, base.phases
+        prof = load_profile(stage / f"profiles/{a.id}/profile.yml", f"profiles/{a.id}/profile.yml", vocab, phases, problems)
+        if problems or prof is None:
+            raise Refused("the new profile is not valid:\n" + "\n".join(str(p) for p in problems))
+        written = []
+        for rel in files:
+            dest = root / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stage / rel, dest)
+            written.append(dest)
+    if activate:
+        pointer = root / ACTIVE_PROFILE_FILE
+        pointer.write_text(f"# The profile this copy of the guide builds (written by dcg new-region).\nprofiles/{a.id}/profile.yml\n", encoding="utf-8")
+        written.append(pointer)
+    return written
+
+
+def add_language(root: Path, code: str, name: str | None = None, profile: str | None = None) -> list[Path]:
+    """Add a language as 'pending': strings to translate, a folder for its pages, and the profile entry.
+    Until a page is translated, readers see the German text with a notice; the status shows 0 %."""
+    if not LANG_RE.match(code) or not known_language(code):
+        raise Refused(f"'{code}' is not a known language code (like lv, pl, uk, ar)")
+    project = Project.load(root, profile)
+    if project.profile is None:
+        raise Refused("the profile cannot be read; run dcg check first")
+    if code in project.profile.languages:
+        raise Refused(f"'{code}' is already a language of {project.profile.path}")
+    written: list[Path] = []
+    strings = root / "data" / "i18n" / f"{code}.yml"
+    if not strings.exists():
+        from babel import Locale
+
+        src = (root / "data" / "i18n" / f"{project.profile.default_language}.yml").read_text(encoding="utf-8")
+        label = name or Locale.parse(code).get_display_name(code) or code
+        text = re.sub(r"(?m)^language_name: .*$", f"language_name: {label}", src, count=1)
+        text = re.sub(r"(?m)^locale: .*$", f"locale: {code}", text, count=1)
+        text = f"# Strings for '{code}': copied from the German file; translate every value (keep the keys and {{placeholders}}).\n" + text
+        strings.write_text(text, encoding="utf-8")
+        written.append(strings)
+    folder = root / "docs" / code
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = folder / ".gitkeep"
+    if not keep.exists():
+        keep.write_text("", encoding="utf-8")
+        written.append(keep)
+    prof_path = project.profile_path
+    text = prof_path.read_text(encoding="utf-8")
+    m = re.search(r"(?m)^(\s*pending:\s*)\[(.*?)\]", text)
+    if m:
+        items = [x.strip() for x in m.group(2).split(",") if x.strip()]
+        items.append(code)
+        text = text[: m.start()] + f"{m.group(1)}[{', '.join(items)}]" + text[m.end():]
+    else:
+        m = re.search(r"(?m)^(\s*)core:\s*\[.*?\]\s*$", text)
+        if not m:
+            raise Refused(f"{project.profile.path}: cannot find languages.core; add '{code}' under languages.pending by hand")
+        text = text[: m.end()] + f"\n{m.group(1)}pending: [{code}]" + text[m.end():]
+    # partner country and regions need a name in the new language: start with the German one
+    data = yaml.safe_load(text)
+    backup = prof_path.read_text(encoding="utf-8")
+    prof_path.write_text(text, encoding="utf-8")
+    check = Project.load(root, str(prof_path))
+    missing_names = [p for p in check.problems if f"in '{code}' is missing" in p.message]
+    if missing_names:
+        text = _copy_names(text, project.profile.default_language, code)
+        prof_path.write_text(text, encoding="utf-8")
+        check = Project.load(root, str(prof_path))
+    errors = [p for p in check.problems if p.severity == "error" and p.path == check.profile.path] if check.profile else check.problems
+    if errors:
+        prof_path.write_text(backup, encoding="utf-8")
+        for w in written:
+            if w.exists() and w.is_file():
+                w.unlink()
+        if folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise Refused("the profile would not be valid:\n" + "\n".join(str(p) for p in errors))
+    written.append(prof_path)
+    del data
+    return written
+
+
+def _copy_names(text: str, src: str, code: str) -> str:
+    """Under each `names:` mapping, copy the default language's entry (one line or a block) for the
+    new language, so the profile stays valid until someone translates the names."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        m = re.match(r"^(\s*)names:\s*$", line)
+        if m:
+            base = len(m.group(1))
+            j = i + 1
+            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > base):
+                entry = re.match(rf"^(\s*){re.escape(src)}:(.*)$", lines[j])
+                if entry:
+                    indent = len(entry.group(1))
+                    block = [lines[j]]
+                    k = j + 1
+                    while k < len(lines) and lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) > indent:
+                        block.append(lines[k])
+                        k += 1
+                    copy = [re.sub(rf"^(\s*){re.escape(src)}:", rf"\g<1>{code}:", block[0])] + block[1:]
+                    # insert the copy at the end of the names mapping
+                    end = j
+                    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > base):
+                        end += 1
+                    out.extend(lines[i + 1:end])
+                    out.extend(copy)
+                    i = end
+                    break
+                j += 1
+            else:
+                i += 1
+                continue
+            continue
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def ask(prompt: str, default: str = "") -> str:
+    if not sys.stdin.isatty():
+        raise Refused(f"missing answer: {prompt} (give it as an option)")
+    value = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip()
+    return value or default
