@@ -39,8 +39,9 @@ browser-deps: node_modules/.installed
 test: $(STAMP) browser-deps
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) browser-deps
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/benchmark.py
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_publish.py
 
 clean:
 	rm -rf site site.new site.old $(VENV) node_modules
