@@ -140,7 +140,7 @@ def test_new_region_and_add_language_refuse_wrong_answers(variant):
     cases = [
         (["new-region", "--id", "a", "--region", "x:X:ST", "--region", "x:Y:ST", *common], "the region id 'x' is given twice"),
         (["new-region", "--id", "a", "--region", "x:X:ZZ", *common], "'ZZ' is not a German Land code"),
-        (["new-region", "--id", "a", "--region", "x:X:ST", *common[:-3], "students", "--no-preview"], "'students' is not an audience"),
+        (["new-region", "--id", "a", "--region", "x:X:ST", *common[:-3], "--audiences", "students", "--no-preview"], "'students' is not an audience"),
         (["new-region", "--id", "a", "--region", "x:X:ST", *[c if c != "de,en" else "de,qq" for c in common]], "'qq' is not a known language code"),
         (["add-language", "qq"], "'qq' is not a known language code"),
         (["add-language", "vi"], "'vi' is already a language"),

@@ -159,8 +159,11 @@ def _context(project: Project, lang: str, rel: str) -> dict:
     }
 
 
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
 def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int) -> str:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _ENV
     try:
         template = env.from_string(markdown)
         return template.render(**_context(project, lang, rel))

@@ -719,6 +719,7 @@ class Project:
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
     navigation: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
 
     @property
     def docs(self) -> Path:
@@ -910,13 +911,18 @@ class Project:
         """Pages this profile does not show: for other audiences, another partner country or a region it lacks."""
         if self.profile is None:
             return set()
-        return {rel for rel, pd in self.page_data.items() if not pd.visible_for(self.profile)}
+        if "_hidden" not in self._cache:
+            self._cache["_hidden"] = {rel for rel, pd in self.page_data.items() if not pd.visible_for(self.profile)}
+        return self._cache["_hidden"]
 
     def visible_data(self) -> list[PageData]:
         return [pd for pd in self.page_data.values() if self.profile is None or pd.visible_for(self.profile)]
 
     def sequence(self, kinds=("procedure",)) -> list[PageData]:
         """Procedures in the order a couple meets them: by phase, then by order."""
-        order = {p: i for i, p in enumerate(self.phases.get("couples", []) + self.phases.get("employers", []))}
-        seq = [pd for pd in self.visible_data() if pd.kind in kinds and pd.phase]
-        return sorted(seq, key=lambda pd: (order.get(pd.phase, 99), pd.order, pd.rel))
+        key = ("seq", tuple(kinds))
+        if key not in self._cache:
+            order = {p: i for i, p in enumerate(self.phases.get("couples", []) + self.phases.get("employers", []))}
+            seq = [pd for pd in self.visible_data() if pd.kind in kinds and pd.phase]
+            self._cache[key] = sorted(seq, key=lambda pd: (order.get(pd.phase, 99), pd.order, pd.rel))
+        return self._cache[key]
