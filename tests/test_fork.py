@@ -66,6 +66,9 @@ def test_example_profile_builds_and_shows_its_own_programme(profile_sites, name)
     regions = (site / "regions" / "index.html").read_text(encoding="utf-8")
     for reg in prof.regions:
         assert reg.names["de"]["name"] in regions
+    for other in ("owl", "nsw"):  # the default profile's region pages belong to those regions only
+        if other not in {r.id for r in prof.regions}:
+            assert not (site / "regions" / other / "index.html").exists(), f"{name}: shows the region page {other}"
 
 
 def test_latvia_profile_shows_no_visa_or_residence_permit(profile_sites):

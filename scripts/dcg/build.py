@@ -6,6 +6,7 @@ served folder is left as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,14 +29,35 @@ def strict_build(root: Path, target: Path, profile: str | None = None) -> tuple[
     return result.returncode == 0, output
 
 
-def problems_from_output(output: str) -> list[str]:
-    """The lines of MkDocs' output that an editor must read: warnings and errors."""
+LINK_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)'")
+
+
+def _line_of_link(root: Path, doc: str, target: str) -> int:
+    """MkDocs names the file and the link but not the line: find the line."""
+    path = root / "docs" / doc
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if f"({target}" in line or f"<{target}>" in line or f'"{target}"' in line:
+                return n
+    except OSError:
+        pass
+    return 1
+
+
+def problems_from_output(output: str, root: Path | None = None) -> list[str]:
+    """The lines of MkDocs' output that an editor must read, as path:line: message where MkDocs
+    gives no line (its link and anchor warnings)."""
     keep = []
     for line in output.splitlines():
         s = line.strip()
-        if s.startswith(("WARNING", "ERROR", "Error:", "Aborted")) or ":" in s and s.split(":", 1)[0].endswith((".md", ".yml")):
+        m = LINK_WARNING.search(s)
+        if m and root is not None:
+            doc, target = m.group(1), m.group(2)
+            message = s.split(" -  ", 1)[-1]
+            keep.append(f"docs/{doc}:{_line_of_link(root, doc, target)}: {message}")
+        elif s.startswith(("WARNING", "ERROR", "Error:", "Aborted")) or ":" in s and s.split(":", 1)[0].endswith((".md", ".yml")):
             keep.append(s)
-    return keep
+    return list(dict.fromkeys(keep))  # MkDocs repeats some warnings
 
 
 def build(root: Path, site_dir: Path | None = None, profile: str | None = None) -> int:
@@ -46,7 +68,7 @@ def build(root: Path, site_dir: Path | None = None, profile: str | None = None) 
     ok, output = strict_build(root, new, profile)
     if not ok:
         shutil.rmtree(new, ignore_errors=True)
-        lines = problems_from_output(output) or output.strip().splitlines()[-20:]
+        lines = problems_from_output(output, root) or output.strip().splitlines()[-20:]
         print("\n".join(lines), file=sys.stderr)
         print(f"dcg build: the build failed; {site} was left as it was.", file=sys.stderr)
         return 1
@@ -94,7 +116,7 @@ def release(root: Path, target: Path, profile: str | None = None, keep: int = 3,
     ok, output = strict_build(root, new, profile)
     if not ok:
         shutil.rmtree(new, ignore_errors=True)
-        print("\n".join(problems_from_output(output) or output.strip().splitlines()[-20:]), file=sys.stderr)
+        print("\n".join(problems_from_output(output, root) or output.strip().splitlines()[-20:]), file=sys.stderr)
         print(f"dcg release: the build failed; the served site ({target / 'current'}) was not changed.", file=sys.stderr)
         return 1
     problems = _checks_on(root, new, profile)

@@ -449,6 +449,8 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     pd.phase = ph
     pd.order = r.need(data, "order", int, "page data", optional=True) or 0
     pd.applies_to = _id_list(r, data, "applies_to", vocab.get("audiences", []), "audience")
+    if kind in ("procedure", "life-event", "employer") and not pd.applies_to and "applies_to" not in data:
+        r.add(1, f"say to whom this {kind} applies: applies_to: [{', '.join(vocab.get('audiences', []))}] (the ones that fit)")
     pd.who = _id_list(r, data, "who", vocab.get("who", []), "who")
     country = r.need(data, "country", str, "page data", optional=True)
     if country and not re.match(r"^[A-Z]{2}$", country):
