@@ -31,9 +31,9 @@ node_modules/.installed: package.json package-lock.json
 	touch node_modules/.installed
 
 browser-deps: node_modules/.installed
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx >/dev/null; \
-	  else echo "Chromium or nginx is missing: run 'sudo apt-get update && sudo apt-get install -y chromium nginx' (browser and server tests will be skipped)"; fi; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx libnginx-mod-http-brotli-static >/dev/null; \
+	  else echo "Chromium or nginx is missing: run 'sudo apt-get update && sudo apt-get install -y chromium nginx libnginx-mod-http-brotli-static' (browser and server tests will be skipped)"; fi; \
 	fi
 
 test: $(STAMP) browser-deps

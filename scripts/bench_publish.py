@@ -39,7 +39,10 @@ def first_load_bytes(url: str) -> int:
 def lighthouse(url: str) -> dict | None:
     cmd = ["npx", "--yes", "lighthouse@12.2.3", url, "--quiet", "--output=json", "--output-path=stdout",
            "--chrome-path=/usr/bin/chromium", f"--chrome-flags={FLAGS}", "--form-factor=mobile"]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    for _ in range(2):  # Lighthouse now and then fails to record a trace: try once more
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if result.returncode == 0:
+            break
     if result.returncode != 0:
         print(f"  lighthouse failed for {url}: {result.stderr.strip()[-300:]}")
         return None

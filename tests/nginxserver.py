@@ -17,6 +17,7 @@ from dcg.model import Project  # noqa: E402
 from dcg.publish import nginx_config  # noqa: E402
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"  # Debian: libnginx-mod-http-brotli-static
 
 
 def available() -> bool:
@@ -34,9 +35,11 @@ class Nginx:
             if not webroot.exists():
                 webroot.symlink_to(site.resolve())
             site = webroot
-        server = nginx_config(Project.load(project_root), site, f"127.0.0.1:{self.port}", prefix)
+        self.brotli = os.path.exists(BROTLI_MODULE)
+        server = nginx_config(Project.load(project_root), site, f"127.0.0.1:{self.port}", prefix, brotli=self.brotli)
         user = "user root;\n" if os.geteuid() == 0 else ""
-        conf = (f"{user}daemon off;\nworker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
+        load = f"load_module {BROTLI_MODULE};\n" if self.brotli else ""
+        conf = (f"{load}{user}daemon off;\nworker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
                 f"events {{ worker_connections 256; }}\nhttp {{\n  access_log off;\n"
                 f"  client_body_temp_path {workdir}/body;\n  proxy_temp_path {workdir}/proxy;\n"
                 f"  fastcgi_temp_path {workdir}/fastcgi;\n  uwsgi_temp_path {workdir}/uwsgi;\n  scgi_temp_path {workdir}/scgi;\n"

@@ -56,6 +56,16 @@ def test_hashed_assets_are_cached_for_a_year_and_served_compressed(nginx_site, s
     assert "Content-Security-Policy" in h
 
 
+def test_brotli_files_are_served_where_nginx_can(nginx_site, site):
+    if not nginx_site.brotli:
+        pytest.skip("nginx's brotli module is not installed (Debian: libnginx-mod-http-brotli-static)")
+    import brotli
+
+    status, h, body = get(nginx_site.url + "/vi/", {"Accept-Encoding": "br, gzip"})
+    assert status == 200 and h.get("Content-Encoding") == "br"
+    assert brotli.decompress(body) == (site / "vi" / "index.html").read_bytes()
+
+
 def test_each_language_has_its_own_404(nginx_site):
     for path, lang in (("/gibt-es-nicht/", "de"), ("/vi/khong-co-trang-nay/", "vi"), ("/en/no-such-page/", "en")):
         status, h, body = get(nginx_site.url + path)

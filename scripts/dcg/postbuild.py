@@ -156,11 +156,20 @@ def assemble_print(site: Path, project: Project) -> None:
         target.write_text(html.replace(PLACEHOLDER, "\n".join(parts)), encoding="utf-8")
 
 
+def write_robots(site: Path, project: Project) -> None:
+    """robots.txt: everything may be indexed; the sitemap's address when the site's address is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if project.profile.site_url:
+        lines.append(f"Sitemap: {project.profile.site_url.rstrip('/')}/sitemap.xml")
+    (site / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
     assemble_print(site, project)
     write_profile_css(site, project)
     write_sitemap(site, project)
+    write_robots(site, project)
     search_index(site)
     if not serving:
         from . import publish
