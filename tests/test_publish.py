@@ -53,7 +53,8 @@ def test_hashed_assets_are_cached_for_a_year_and_served_compressed(nginx_site, s
     assert "immutable" in h["Cache-Control"] and "max-age=31536000" in h["Cache-Control"]
     assert h.get("Content-Encoding") == "gzip"
     assert gzip.decompress(body) == bundle.read_bytes()
-    assert "Content-Security-Policy" in h
+    assert h["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in h, "the page policy goes with pages only"
 
 
 def test_brotli_files_are_served_where_nginx_can(nginx_site, site):
