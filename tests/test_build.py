@@ -29,7 +29,7 @@ def test_every_page_has_its_language_description_and_title(site, project):
 def test_hreflang_alternates_list_every_translation(site, project):
     default = project.profile.default_language
     for (lang, rel), page in project.pages.items():
-        if lang != default or rel == "404.md":
+        if lang != default or rel == "404.md" or rel in project.hidden_rels():
             continue
         for code in project.profile.languages:
             if project.page(code, rel) is None:

@@ -56,7 +56,7 @@ def test_checklist_identifiers_match_across_languages(project):
 
 def test_checklists_render_as_labelled_checkboxes_in_every_language(site, project):
     for rel, pd in project.page_data.items():
-        if not pd.items:
+        if not pd.items or rel in project.hidden_rels():
             continue
         for lang in project.profile.core_languages:
             path = site / ("" if lang == project.profile.default_language else lang) / page_url(rel) / "index.html"
@@ -87,7 +87,7 @@ def test_every_procedure_page_shows_where_it_stands(site, project):
 
 def test_sources_show_their_checked_dates(site, project):
     for rel, pd in project.page_data.items():
-        if not pd.sources:
+        if not pd.sources or rel in project.hidden_rels():
             continue
         html = (site / page_url(rel) / "index.html").read_text(encoding="utf-8")
         for s in pd.sources.values():
