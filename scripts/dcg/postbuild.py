@@ -164,6 +164,16 @@ def write_robots(site: Path, project: Project) -> None:
     (site / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def minify_css(site: Path) -> None:
+    """The project's own stylesheets without comments and spare white space (the sources stay readable)."""
+    for css in (site / "assets" / "dcg").glob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(";}", "}")
+        css.write_text(text.strip() + "\n", encoding="utf-8")
+
+
 def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
     assemble_print(site, project)
@@ -174,5 +184,6 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     if not serving:
         from . import publish
 
+        minify_css(site)
         (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve folders as they are
         publish.finish(site, project, meta_csp=os.environ.get("DCG_META_CSP") == "1", prefix=site_prefix(project))
