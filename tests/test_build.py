@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import yaml
 
-from conftest import ROOT, html_pages, lang_of
+from conftest import html_pages, lang_of
 from dcg.build import strict_build
 from dcg.render import page_url
 from htmlinfo import read

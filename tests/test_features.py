@@ -7,7 +7,6 @@ from urllib.parse import urlparse
 import pytest
 
 from dcg.render import page_url
-from htmlinfo import read
 
 
 def _built(site, project, lang, rel):
@@ -59,7 +58,7 @@ def test_tracked_figures_are_formatted_for_each_language(project, site, lang, ex
     if fig.value != 259:
         pytest.skip("the child benefit changed: update this test's expectation")
     html = _built(site, project, lang, "couples/kindergeld.md").read_text(encoding="utf-8")
-    assert f'data-figure="kindergeld"' in html
+    assert 'data-figure="kindergeld"' in html
     assert expected in html
 
 
@@ -92,7 +91,7 @@ def test_quick_exit_leaves_with_the_keyboard_and_no_history_entry(base_url, brow
     box.check()
     assert page.evaluate("() => Object.keys(localStorage).length") == 0
     # Tab reaches the quick exit early; Enter leaves at once
-    link = page.locator("[data-quick-exit]")
+
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement && document.activeElement.hasAttribute('data-quick-exit')"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import filecmp
 import gzip
 import os
-import shutil
 import subprocess
 import sys
 import urllib.error
@@ -18,7 +17,6 @@ import pytest
 
 from conftest import ROOT, copy_project, html_pages
 from dcg.build import strict_build
-from htmlinfo import read
 
 
 def get(url: str, headers: dict | None = None):

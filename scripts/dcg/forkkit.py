@@ -144,7 +144,7 @@ def region_page(lang: str, rid: str, name: str, source_sha: str | None) -> str:
 
 def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path]:
     """Write profiles/<id>/profile.yml and a page per region; validate; then move them into place."""
-    from .model import git_blob_sha, load_profile, yamlsrc  # noqa: F401
+    from .model import git_blob_sha, load_profile
 
     base = Project.load(root)
     validate_answers(a, base.vocab)
@@ -237,7 +237,6 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
             raise Refused(f"{project.profile.path}: cannot find languages.core; add '{code}' under languages.pending by hand")
         text = text[: m.end()] + f"\n{m.group(1)}pending: [{code}]" + text[m.end():]
     # partner country and regions need a name in the new language: start with the German one
-    data = yaml.safe_load(text)
     backup = prof_path.read_text(encoding="utf-8")
     prof_path.write_text(text, encoding="utf-8")
     check = Project.load(root, str(prof_path))
@@ -256,7 +255,6 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
             folder.rmdir()
         raise Refused("the profile would not be valid:\n" + "\n".join(str(p) for p in errors))
     written.append(prof_path)
-    del data
     return written
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import yamlsrc
 from .problems import Problem
-from .yamlsrc import LDict, LList
+from .yamlsrc import LDict
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,8})?$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

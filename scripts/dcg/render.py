@@ -12,7 +12,7 @@ import re
 from html import escape
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import format_decimal
 
 from .model import Figure, PageData, Project
 
@@ -57,7 +57,6 @@ def fmt_euro(project: Project, lang: str, value: float) -> str:
 
     loc = locale(project, lang)
     if float(value).is_integer():
-        from babel.numbers import get_currency_precision  # noqa: F401  (kept for clarity)
         from babel import Locale
 
         pattern = Locale.parse(loc).currency_formats["standard"].pattern.split(";")[0]

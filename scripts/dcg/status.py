@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from .model import Project, git_blob_sha
 
