@@ -5,7 +5,6 @@ mkdocs-static-i18n; these hooks ask it which language is being built.
 """
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import re
@@ -23,7 +22,6 @@ from dcg.model import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
 from dcg import postbuild  # noqa: E402
 
-log = logging.getLogger("mkdocs.dcg")
 STATE: dict = {}
 
 
@@ -52,7 +50,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     if "project" not in STATE or STATE.get("root") != root:
         project = Project.load(root)
-        STATE.update(project=project, root=root, rendered={})
+        STATE.update(project=project, root=root)
     project = STATE["project"]
     errors = [p for p in project.problems if p.severity == "error"]
     if errors:
