@@ -34,7 +34,22 @@ def test_dates_are_written_per_language(project):
     d = dt.date(2026, 11, 26)
     assert render.fmt_date(project, "de", d) == "26. November 2026"
     assert render.fmt_date(project, "en", d) == "26 November 2026"
-    assert "2026" in render.fmt_date(project, "vi", d) and "11" in render.fmt_date(project, "vi", d)
+    assert render.fmt_date(project, "vi", d) == "26 tháng 11 năm 2026"  # date_format in data/i18n/vi.yml
+
+
+def test_vietnamese_dates_read_like_the_hand_written_ones(project):
+    """Pages write "ngày 1 tháng 4 năm 2025"; a generated date after "ngày" must read the same."""
+    d = dt.date(2027, 1, 1)
+    assert f"{project.t('vi', 'checked_on')} {render.fmt_date(project, 'vi', d)}" == "kiểm tra ngày 1 tháng 1 năm 2027"
+    assert "," not in render.fmt_date(project, "vi", d)
+
+
+@pytest.mark.parametrize("lang,expected", [("de", "Schritt {i} von {n}"), ("en", "Step {i} of {n}"), ("vi", "Bước {i}/{n}")])
+def test_step_counter_per_language(project, lang, expected):
+    seq = [pd.rel for pd in project.sequence(("procedure",))]
+    rel = seq[1]
+    html = render.step_nav(project, lang, rel)
+    assert f"<strong>{expected.format(i=2, n=len(seq))}</strong>" in html
 
 
 def test_relative_urls_between_pages():

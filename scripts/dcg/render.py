@@ -41,7 +41,9 @@ def locale(project: Project, lang: str) -> str:
 def fmt_date(project: Project, lang: str, d: dt.date | None) -> str:
     if d is None:
         return "?"
-    return format_date(d, format="long", locale=locale(project, lang))
+    # A language may set its own pattern (date_format: in data/i18n/<lang>.yml); else Babel's long form.
+    pattern = project.i18n.get(lang, {}).get("date_format") or "long"
+    return format_date(d, format=str(pattern), locale=locale(project, lang))
 
 
 def fmt_number(project: Project, lang: str, value: float) -> str:
@@ -242,7 +244,7 @@ def step_nav(project: Project, lang: str, rel: str) -> str:
     if i + 1 < len(rels):
         links.append(f'<a class="dcg-stepnav__next" rel="next" href="{relative_url(rel, rels[i + 1])}">'
                      f'<span class="dcg-stepnav__label">{escape(project.t(lang, "next"))}</span> {escape(_title(project, lang, rels[i + 1]))}</a>')
-    label = f'{project.t(lang, "step")} {i + 1} {project.t(lang, "of")} {len(rels)}'
+    label = project.t(lang, "step_count").replace("{i}", str(i + 1)).replace("{n}", str(len(rels)))
     return (f'<nav class="dcg-stepnav" aria-label="{escape(label)}">'
             f'<p class="dcg-stepnav__where"><strong>{escape(label)}</strong> · {escape(project.t(lang, "phase"))}: {escape(project.t(lang, pd.phase, "phases"))}</p>'
             f'<ol class="dcg-progress">{bar}</ol>'
