@@ -40,7 +40,7 @@ def run_dcg(project: Path, args: list[str]) -> subprocess.CompletedProcess:
 
 
 def test_the_mini_project_is_clean(tmp_path):
-    result = run_dcg(mini_project(tmp_path), ["check", "model", "front-matter", "checklists", "structure", "links", "figures"])
+    result = run_dcg(mini_project(tmp_path), ["check", "model", "front-matter", "checklists", "structure", "links", "figures", "typography"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 

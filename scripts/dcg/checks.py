@@ -254,6 +254,48 @@ def check_figures(project: Project, today=None) -> list[Problem]:
     return out
 
 
+PERCENT_SPACED_RE = re.compile(r"(\d(?:[\d.,]*\d)?)[ \xa0]%")
+PERCENT_TIGHT_RE = re.compile(r"(\d(?:[\d.,]*\d)?)%")
+FIG_CALL_RE = re.compile(r"\{\{\s*fig(?:_next)?\(\s*[\"']([A-Za-z0-9_-]+)[\"']\s*\)\s*\}\}")
+
+
+def _unit_suffix(project: Project, lang: str, unit: str) -> str:
+    """What a figure of this unit shows after its number in `lang` ("{v} mỗi năm" -> "mỗi năm")."""
+    template = str((project.i18n.get(lang, {}).get("figure_units") or {}).get(unit) or "{v}")
+    return template.split("{v}", 1)[1].strip() if "{v}" in template else ""
+
+
+def check_typography(project: Project) -> list[Problem]:
+    """Hand-written text follows the language's conventions: the percent sign as its strings file says
+    (percent_space:), and no unit repeated right after a figure that already shows it."""
+    out: list[Problem] = []
+    for (lang, rel), page in sorted(project.pages.items()):
+        strings = project.i18n.get(lang, {})
+        spaced = strings.get("percent_space") if isinstance(strings, dict) else None
+        shown = project.i18n_paths.get(lang, f"data/i18n/{lang}.yml")
+        for n, raw in enumerate(page.body.split("\n")):
+            line = page.body_line + n
+            for m in FIG_CALL_RE.finditer(raw):
+                f = project.figures.get(m.group(1))
+                suffix = _unit_suffix(project, lang, f.unit) if f else ""
+                after = raw[m.end():].lstrip(" \xa0")
+                if suffix and after.lower().startswith(suffix.lower()) and not after[len(suffix):len(suffix) + 1].isalnum():
+                    out.append(Problem(page.path, line, f"'{m.group(0)} {after[:len(suffix)]}' repeats the unit: the figure already shows "
+                                                        f"'… {suffix}' ({lang}); remove '{after[:len(suffix)]}' after it"))
+            text = re.sub(r"\{\{.*?\}\}|`[^`]*`", "", raw)
+            if spaced is False:
+                m = PERCENT_SPACED_RE.search(text)
+                if m:
+                    out.append(Problem(page.path, line, f"'{m.group(0)}' has a space before the percent sign; write '{m.group(1)}%' "
+                                                        f"without one, as {shown} says (percent_space: false)"))
+            elif spaced is True:
+                m = PERCENT_TIGHT_RE.search(text)
+                if m:
+                    out.append(Problem(page.path, line, f"'{m.group(0)}' has no space before the percent sign; write '{m.group(1)} %', "
+                                                        f"as {shown} says (percent_space: true)"))
+    return out
+
+
 def check_offices(project: Project) -> list[Problem]:
     """Office types the pages use must be in every region of the profile (or pages say 'not filled in')."""
     out: list[Problem] = []
@@ -283,6 +325,7 @@ ALL = {
     "translations": check_missing_translations,
     "freshness": check_freshness,
     "figures": check_figures,
+    "typography": check_typography,
     "offices": check_offices,
 }
 
