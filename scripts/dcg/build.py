@@ -21,10 +21,10 @@ def _mkdocs(root: Path, *args: str, profile: str | None = None, env_extra: dict 
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env, capture_output=True, text=True)
 
 
-def strict_build(root: Path, target: Path, profile: str | None = None) -> tuple[bool, str]:
+def strict_build(root: Path, target: Path, profile: str | None = None, env_extra: dict | None = None) -> tuple[bool, str]:
     """Run `mkdocs build --strict` into target. Returns (ok, output). Never uses -q:
-    it hides the warnings that --strict counts."""
-    result = _mkdocs(root, "build", "--strict", "--site-dir", str(target), profile=profile)
+    it hides the warnings that --strict counts. env_extra sets, for example, SOURCE_DATE_EPOCH."""
+    result = _mkdocs(root, "build", "--strict", "--site-dir", str(target), profile=profile, env_extra=env_extra)
     output = (result.stdout or "") + (result.stderr or "")
     return result.returncode == 0, output
 
@@ -88,24 +88,28 @@ def serve(root: Path, port: int = 8000, profile: str | None = None) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env)
 
 
-def _checks_on(root: Path, site: Path, profile: str | None) -> list[str]:
-    """The offline checks on the sources and the link check on the built folder."""
+def _checks_on(root: Path, site: Path, profile: str | None) -> tuple[list[str], list[str]]:
+    """The offline checks on the sources and the link check on the built folder: the errors, and the
+    warnings about figures (past their end or their review date, or close to it)."""
     from . import checks
     from .links import check_built
     from .model import Project
 
     project = Project.load(root, profile)
-    problems = [p for p in checks.run_all(project) if p.severity == "error"]
-    problems += check_built(site, project)
-    return [str(p) for p in problems]
+    found = checks.run_all(project)
+    problems = [p for p in found if p.severity == "error"] + check_built(site, project)
+    figures = [p for p in checks.check_figures(project) if p.severity == "warning"]
+    return [str(p) for p in problems], [str(p) for p in figures]
 
 
-def release(root: Path, target: Path, profile: str | None = None, keep: int = 3, reload_cmd: str | None = None) -> int:
+def release(root: Path, target: Path, profile: str | None = None, keep: int = 3, reload_cmd: str | None = None,
+            strict_figures: bool = False) -> int:
     """Build into a new release folder, check it, then switch `current` to it in one step.
 
     target/releases/<name>/  one folder per release
     target/current           a symbolic link to the served release (renamed into place: atomic)
-    A failed build or check removes the new folder and leaves `current` untouched.
+    A failed build or check removes the new folder and leaves `current` untouched. Figures past their
+    end are published with their mark and reported; with strict_figures such a release is refused.
     """
     import datetime as dt
 
@@ -119,7 +123,11 @@ def release(root: Path, target: Path, profile: str | None = None, keep: int = 3,
         print("\n".join(problems_from_output(output, root) or output.strip().splitlines()[-20:]), file=sys.stderr)
         print(f"dcg release: the build failed; the served site ({target / 'current'}) was not changed.", file=sys.stderr)
         return 1
-    problems = _checks_on(root, new, profile)
+    problems, figures = _checks_on(root, new, profile)
+    if figures:
+        print("\n".join(figures), file=sys.stderr)
+        if strict_figures:
+            problems.append(f"dcg release: {len(figures)} figure(s) to check first (--strict-figures)")
     if problems:
         shutil.rmtree(new, ignore_errors=True)
         print("\n".join(problems), file=sys.stderr)

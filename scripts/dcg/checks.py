@@ -168,7 +168,7 @@ def check_links(project: Project) -> list[Problem]:
     return check_internal(project)
 
 
-FACT_RE = re.compile(r"§|\{\{\s*fig(_next|_date)?\(")
+FACT_RE = re.compile(r"§|\{\{\s*fig(_proposed|_date)?\(")
 
 
 def check_freshness(project: Project, today=None, max_age_months: int = 12) -> list[Problem]:
@@ -176,7 +176,7 @@ def check_freshness(project: Project, today=None, max_age_months: int = 12) -> l
     and figures older than max_age_months are reported (as warnings: an editor re-checks them)."""
     import datetime as dt
 
-    today = today or dt.date.today()
+    today = today or project.today or dt.date.today()
     out: list[Problem] = []
     limit = today.replace(year=today.year - max_age_months // 12) if max_age_months % 12 == 0 else today - dt.timedelta(days=int(max_age_months * 30.44))
     default = project.profile.default_language if project.profile else "de"
@@ -195,8 +195,9 @@ def check_freshness(project: Project, today=None, max_age_months: int = 12) -> l
             if src.checked and src.checked > today:
                 out.append(Problem(pd.path, src.line, f"source '{src.id}' has a checked-on date in the future ({src.checked.isoformat()})"))
     for f in project.figures.values():
-        if f.checked and f.checked < limit:
-            out.append(Problem(f.path, f.line, f"figure '{f.id}' was last checked on {f.checked.isoformat()}, more than {max_age_months} months ago", "warning"))
+        v, _ = f.shown(today)
+        if v and v.checked < limit:
+            out.append(Problem(f.path, v.line, f"figure '{f.id}' was last checked on {v.checked.isoformat()}, more than {max_age_months} months ago", "warning"))
     return out
 
 
@@ -208,8 +209,7 @@ def _figure_spellings(project: Project, f) -> set[str]:
     from .render import fmt_euro, fmt_number
 
     out = set()
-    values = [f.value] + ([f.next["value"]] if f.next else [])
-    for v in values:
+    for v in f.all_values():
         if f.unit == "percent" and float(v).is_integer() and v % 5 == 0:
             continue  # round shares ("50 %") are common words, not tracked amounts
         if f.unit not in ("percent",) and not f.unit.startswith("EUR") and v < 100:
@@ -226,17 +226,57 @@ def _figure_spellings(project: Project, f) -> set[str]:
     return out
 
 
+# Sentences that spell out a change by hand instead of letting the figure say it.
+HAND_CHANGE_RE = re.compile(r"\{\{\s*fig_next\(\s*[\"']([a-z0-9-]+)|\{\{\s*fig_date\(\s*[\"']([a-z0-9-]+)[\"']\s*,\s*[\"']next[\"']")
+FIGURE_EXPR_RE = re.compile(r"\{\{\s*(fig|fig_proposed|fig_date)\(\s*[\"']([^\"']*)[\"']")
+
+
 def check_figures(project: Project, today=None) -> list[Problem]:
-    """Figures: none past its end date, and no page writes a tracked amount by hand."""
+    """Figures on the project's day: none shown past its end unnoticed, every figure reviewed in time,
+    every change said by the figure itself, and no page writing a tracked amount by hand."""
     import datetime as dt
 
-    today = today or dt.date.today()
+    from .figures import NOTICE_DAYS
+
+    today = today or project.today or dt.date.today()
+    soon = today + dt.timedelta(days=NOTICE_DAYS)
     out: list[Problem] = []
     for f in project.figures.values():
-        if f.valid_until and f.valid_until < today:
-            out.append(Problem(f.path, f.line, f"figure '{f.id}' expired on {f.valid_until.isoformat()}; enter the new value (or remove valid_until)"))
-        if f.next and f.next["valid_from"] <= today:
-            out.append(Problem(f.path, f.line, f"figure '{f.id}': the planned value applies since {f.next['valid_from'].isoformat()}; make it the current value", "warning"))
+        v, expired = f.shown(today)
+        src = f" {v.source_url}" if v and v.source_url else " the source"
+        if v is None:
+            out.append(Problem(f.path, f.line, f"figure '{f.id}' has no decided value yet; mark a value decided or give a formula"))
+            continue
+        if v.valid_from > today:
+            out.append(Problem(f.path, v.line, f"figure '{f.id}' has no value before {v.valid_from.isoformat()}; pages show that value early"))
+        if expired:
+            out.append(Problem(f.path, v.line, f"figure '{f.id}' ended on {v.valid_until.isoformat()} and has no value after it; pages show it as 'new value being checked'. Check{src} and enter the new value under values:", "warning"))
+        else:
+            end = f.ends(today)
+            if end and end <= soon:
+                out.append(Problem(f.path, v.line, f"figure '{f.id}' ends on {end.isoformat()} and has no value after it; check{src} and enter the new value under values: (from {(end + dt.timedelta(days=1)).isoformat()} pages show 'new value being checked')", "warning"))
+        if f.review_by and f.review_by <= soon:
+            out.append(Problem(f.path, f.line, f"figure '{f.id}' is due for review on {f.review_by.isoformat()}; check{src}, then set a new review_by (or enter the new value)", "warning"))
+        for p in f.values:
+            if p.formula is None and p.status != "decided" and p.valid_from <= today:
+                out.append(Problem(f.path, p.line, f"figure '{f.id}': the {p.status} value from {p.valid_from.isoformat()} has not been marked decided; check whether it was decided", "warning"))
+    for (lang, rel), page in sorted(project.pages.items()):
+        for m in HAND_CHANGE_RE.finditer(page.body):
+            fid = m.group(1) or m.group(2)
+            line = page.body_line + page.body[: m.start()].count("\n")
+            fig = project.figures.get(fid)
+            if fig is not None and fig.upcoming(today) is None and fig.pending() is not None:
+                how = f"for a proposal write {{{{ fig_proposed(\"{fid}\") }}}} without its date"
+            else:
+                how = f"write {{{{ fig(\"{fid}\", change=true) }}}}: it shows the change while it lies ahead and only the current value afterwards"
+            out.append(Problem(page.path, line, f"a change of figure '{fid}' is written by hand; {how}"))
+        for m in FIGURE_EXPR_RE.finditer(page.body):
+            fid = m.group(2)
+            line = page.body_line + page.body[: m.start()].count("\n")
+            if fid not in project.figures:
+                out.append(Problem(page.path, line, f"figure '{fid}' is not defined in data/figures/"))
+            elif m.group(1) == "fig_proposed" and project.figures[fid].pending() is None:
+                out.append(Problem(page.path, line, f"figure '{fid}' has no planned or proposed value any more; rewrite the sentence about the proposal"))
     spelled: dict[str, str] = {}
     for fid, f in project.figures.items():
         for w in _figure_spellings(project, f):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import checks
+from .clock import ClockError
 from .model import Project
 
 
@@ -23,6 +24,15 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message):  # exit 2 with one plain line, never a traceback
         raise UsageError(message)
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def project_root() -> Path:
@@ -38,7 +48,7 @@ def project_root() -> Path:
 
 def cmd_check(args) -> int:
     root = project_root()
-    project = Project.load(root, args.profile)
+    project = Project.load(root, args.profile, today=args.date)
     unknown = [n for n in args.names if n not in checks.ALL]
     if unknown:
         raise UsageError(f"unknown check '{unknown[0]}'; choose from {', '.join(checks.ALL)}")
@@ -237,7 +247,8 @@ def cmd_release(args) -> int:
     target = Path(args.dir).resolve()
     if args.rollback:
         return build.rollback(target, args.reload)
-    return build.release(project_root(), target, profile=args.profile, keep=args.keep, reload_cmd=args.reload)
+    return build.release(project_root(), target, profile=args.profile, keep=args.keep, reload_cmd=args.reload,
+                         strict_figures=args.strict_figures)
 
 
 def cmd_serve(args) -> int:
@@ -253,6 +264,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("check", help="run the offline checks")
     p.add_argument("names", nargs="*", help=f"which checks ({', '.join(checks.ALL)}); all when none")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="check as of this day (default: SOURCE_DATE_EPOCH, else today)")
     p.add_argument("--max-age", type=int, default=12, metavar="MONTHS", help="report sources checked longer ago than this (default 12)")
     p.add_argument("--site", metavar="DIR", help="also check the links in a built site (templates, overrides, generated parts)")
     p.add_argument("--external", action="store_true", help="also check external links (needs the internet; off by default)")
@@ -305,6 +317,7 @@ def main(argv=None) -> int:
     p.add_argument("--keep", type=int, default=3, help="how many releases to keep (default 3)")
     p.add_argument("--reload", metavar="COMMAND", help="run after switching, e.g. 'systemctl reload nginx'")
     p.add_argument("--rollback", action="store_true", help="serve the previous release again")
+    p.add_argument("--strict-figures", action="store_true", help="refuse to publish while a figure is past its end or its review date")
     p.set_defaults(func=cmd_release)
     p = sub.add_parser("serve", help="build and serve the site locally")
     p.add_argument("--port", type=int, default=8000)
@@ -317,7 +330,7 @@ def main(argv=None) -> int:
         if args.profile and not Path(args.profile).exists():
             raise UsageError(f"the profile file '{args.profile}' does not exist")
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, ClockError) as exc:
         print(f"dcg: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

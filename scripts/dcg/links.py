@@ -254,7 +254,8 @@ def external_urls(project: Project) -> dict[str, list[tuple[str, int]]]:
         for s in pd.sources.values():
             add(s.url, pd.path, s.line)
     for f in project.figures.values():
-        add(f.source_url, f.path, f.line)
+        for v in f.values:
+            add(v.source_url, f.path, v.line)
     if project.profile:
         text = (project.profile_path).read_text(encoding="utf-8")
         for n, line in enumerate(text.splitlines(), 1):

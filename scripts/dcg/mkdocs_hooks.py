@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dcg import render  # noqa: E402
+from dcg.clock import ClockError  # noqa: E402
 from dcg.model import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
 from dcg import postbuild  # noqa: E402
@@ -49,7 +50,10 @@ def _fail(problems: list[Problem]) -> None:
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     if "project" not in STATE or STATE.get("root") != root:
-        project = Project.load(root)
+        try:
+            project = Project.load(root)
+        except ClockError as e:
+            raise PluginError(str(e)) from None
         STATE.update(project=project, root=root)
     project = STATE["project"]
     errors = [p for p in project.problems if p.severity == "error"]
@@ -120,8 +124,8 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "step_nav": lambda: render.step_nav(project, lang, rel),
         "at_a_glance": lambda: render.at_a_glance(project, lang, rel),
         "overview": lambda kinds="procedure", group="couples": render.overview(project, lang, rel, tuple(kinds.split(",")), group),
-        "fig": lambda fid: render.figure(project, lang, fid),
-        "fig_next": lambda fid: render.figure_next(project, lang, fid),
+        "fig": lambda fid, change=None: render.figure(project, lang, fid, change),
+        "fig_proposed": lambda fid: render.figure_proposed(project, lang, fid),
         "fig_date": lambda fid, which="valid_from": render.figure_date(project, lang, fid, which),
         "offices": lambda office_type: render.offices(project, lang, office_type),
         "contacts": lambda *ids: render.contacts(project, lang, list(ids)),

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlsrc
+from . import clock, yamlsrc
+from .fields import ID_RE, Reporter, _date
+from .figures import load_figures
 from .problems import Problem
 from .yamlsrc import LDict
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,8})?$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 PLACEHOLDER_RE = re.compile(r"\b(TODO|FIXME|TBD|XXX|lorem ipsum|lorem)\b|…|\.\.\.", re.IGNORECASE)
 FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
@@ -45,52 +46,6 @@ def known_language(code: str) -> bool:
 def git_blob_sha(data: bytes) -> str:
     """The id git gives a file's content (`git hash-object`): a translation records it."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-class Reporter:
-    """Collects problems for one file."""
-
-    def __init__(self, path: str, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-
-    def add(self, line: int, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.path, line, message, severity))
-
-    def need(self, mapping, key, kind, where: str, line: int | None = None, optional: bool = False):
-        """Fetch mapping[key] and check its type; report a clear problem otherwise."""
-        if not isinstance(mapping, dict):
-            return None
-        ln = mapping.line_of(key) if isinstance(mapping, LDict) else (line or 1)
-        if key not in mapping or mapping[key] is None:
-            if not optional:
-                self.add(line or getattr(mapping, "line", 1), f"{where}: '{key}' is missing")
-            return None
-        value = mapping[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if kinds == (dt.date,):
-            d = _date(value)
-            if d is None:
-                self.add(ln, f"{where}: '{key}' must be a date written YYYY-MM-DD, not '{value}'")
-            return d
-        if bool in kinds or not isinstance(value, bool):
-            if isinstance(value, kinds):
-                return value
-        names = " or ".join({str: "text", int: "a whole number", float: "a number", list: "a list",
-                             dict: "a mapping (key: value lines)", bool: "true or false"}.get(k, k.__name__) for k in kinds)
-        self.add(ln, f"{where}: '{key}' must be {names}, not {type(value).__name__} '{value}'")
-        return None
 
 
 # --------------------------------------------------------------------------- profile
@@ -612,81 +567,6 @@ def load_page(path: Path, shown: str, lang: str, rel: str, problems: list[Proble
     return Page(lang, rel, shown, meta, body, body_line, path.read_bytes())
 
 
-# --------------------------------------------------------------------------- figures
-
-@dataclass
-class Figure:
-    id: str
-    value: float
-    unit: str
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-    law: str
-    source_url: str
-    source_title: str
-    checked: dt.date | None
-    path: str
-    line: int
-    next: dict | None = None
-
-
-FIGURE_UNITS = ("EUR", "EUR/day", "EUR/month", "EUR/year", "EUR/hour", "EUR/lesson", "EUR/km", "percent", "days", "weeks", "months", "years", "hours", "units")
-
-
-def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Figure]:
-    out: dict[str, Figure] = {}
-    for path in sorted(folder.glob("*.yml")):
-        shown = path.relative_to(root).as_posix()
-        data, found = yamlsrc.load_file(path, shown)
-        problems.extend(found)
-        if not isinstance(data, dict):
-            if data is not None:
-                problems.append(Problem(shown, 1, "a figures file must map figure ids to their value, unit, source …"))
-            continue
-        r = Reporter(shown, problems)
-        for fid, f in data.items():
-            line = data.line_of(fid)
-            where = f"figure '{fid}'"
-            if not isinstance(fid, str) or not ID_RE.match(fid):
-                r.add(line, f"{where}: the id may only use small letters, digits and '-'")
-                continue
-            if fid in out:
-                r.add(line, f"{where}: already defined in {out[fid].path}:{out[fid].line}")
-                continue
-            if not isinstance(f, dict):
-                r.add(line, f"{where}: needs value, unit, valid_from, law, source, checked")
-                continue
-            for k in f:
-                if k not in ("value", "unit", "valid_from", "valid_until", "law", "source", "checked", "next", "note"):
-                    r.add(f.line_of(k), f"{where}: unknown field '{k}'")
-            value = r.need(f, "value", (int, float), where)
-            unit = r.need(f, "unit", str, where)
-            if unit and unit not in FIGURE_UNITS:
-                r.add(f.line_of("unit"), f"{where}: unit '{unit}' is unknown; choose from {', '.join(FIGURE_UNITS)}")
-            vf = r.need(f, "valid_from", dt.date, where, optional=True)
-            vu = r.need(f, "valid_until", dt.date, where, optional=True)
-            law = r.need(f, "law", str, where) or ""
-            src = r.need(f, "source", dict, where)
-            url = title = ""
-            if src:
-                url = r.need(src, "url", str, where + " source") or ""
-                title = r.need(src, "title", str, where + " source") or ""
-                if url and not url.startswith("https://"):
-                    r.add(src.line_of("url"), f"{where}: source url must start with https://")
-            checked = r.need(f, "checked", dt.date, where)
-            nxt = f.get("next")
-            if nxt is not None:
-                if not isinstance(nxt, dict) or not isinstance(nxt.get("value"), (int, float)) or _date(nxt.get("valid_from")) is None:
-                    r.add(f.line_of("next"), f"{where}: next must have value and valid_from (a planned change)")
-                    nxt = None
-                else:
-                    nxt = {"value": nxt["value"], "valid_from": _date(nxt["valid_from"]), "status": nxt.get("status", "")}
-            if value is None or unit is None:
-                continue
-            out[fid] = Figure(fid, value, unit, vf, vu, law, url, title, checked, shown, line, nxt)
-    return out
-
-
 # --------------------------------------------------------------------------- project
 
 ACTIVE_PROFILE_FILE = "active-profile.txt"
@@ -721,6 +601,7 @@ class Project:
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
     navigation: dict = field(default_factory=dict)
+    today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
 
     @property
@@ -734,12 +615,12 @@ class Project:
             return path.as_posix()
 
     @classmethod
-    def load(cls, root: Path | str | None = None, profile: Path | str | None = None) -> "Project":
+    def load(cls, root: Path | str | None = None, profile: Path | str | None = None, today: dt.date | None = None) -> "Project":
         root = Path(root or os.environ.get("DCG_ROOT") or Path.cwd()).resolve()
         prof = Path(profile or os.environ.get("DCG_PROFILE") or active_profile(root))
         if not prof.is_absolute():
             prof = root / prof
-        p = cls(root=root, profile_path=prof)
+        p = cls(root=root, profile_path=prof, today=today or clock.today())
         p._load()
         return p
 

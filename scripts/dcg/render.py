@@ -14,7 +14,8 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .model import Figure, PageData, Project
+from .figures import NOTICE_DAYS
+from .model import PageData, Project
 
 
 def page_url(rel: str) -> str:
@@ -77,30 +78,53 @@ def fmt_figure_value(project: Project, lang: str, value: float, unit: str) -> st
     return template.replace("{v}", v)
 
 
-def figure(project: Project, lang: str, fid: str, today: dt.date | None = None) -> str:
-    """A tracked figure, formatted for the language, with a hidden-free 'as of' title."""
-    f: Figure | None = project.figures.get(fid)
+def _figure(project: Project, fid: str):
+    f = project.figures.get(fid)
     if f is None:
         raise KeyError(f"figure '{fid}' is not defined in data/figures/")
-    text = fmt_figure_value(project, lang, f.value, f.unit)
-    title = f"{project.t(lang, 'figure_as_of')}: {fmt_date(project, lang, f.checked)} · {f.law}"
+    return f
+
+
+def figure(project: Project, lang: str, fid: str, change: bool | None = None) -> str:
+    """A tracked figure as it stands on the project's day, formatted for the language.
+
+    While a decided change lies ahead, the value carries the change ("13,90 € bis 31. Dezember 2026,
+    ab 1. Januar 2027: 14,60 €"): always with change=True, within NOTICE_DAYS with change=None, never
+    with change=False. Past its end with no successor, the last value says so."""
+    f = _figure(project, fid)
+    day = project.today
+    v, expired = f.shown(day)
+    if v is None:
+        raise KeyError(f"figure '{fid}' has no decided value yet")
+    text = fmt_figure_value(project, lang, f.resolved(v), f.unit)
+    if expired:
+        text = project.t(lang, "figure_expired").format(value=text, until=fmt_date(project, lang, v.valid_until))
+    else:
+        nxt = f.upcoming(day) if change is not False else None
+        if nxt is not None and (change or (nxt.valid_from - day).days <= NOTICE_DAYS):
+            until = v.valid_until or (nxt.valid_from - dt.timedelta(days=1))
+            text = project.t(lang, "figure_change").format(
+                value=text, until=fmt_date(project, lang, until), next=fmt_figure_value(project, lang, f.resolved(nxt), f.unit),
+                **{"from": fmt_date(project, lang, nxt.valid_from)})
+    title = f"{project.t(lang, 'figure_as_of')}: {fmt_date(project, lang, v.checked)} · {v.law}"
     return f'<span class="dcg-figure" data-figure="{escape(fid)}" title="{escape(title)}">{escape(text)}</span>'
 
 
-def figure_next(project: Project, lang: str, fid: str) -> str:
-    f = project.figures.get(fid)
-    if f is None or not f.next:
-        raise KeyError(f"figure '{fid}' has no planned change (next:) in data/figures/")
-    v = fmt_figure_value(project, lang, f.next["value"], f.unit)
-    return f'<span class="dcg-figure" data-figure="{escape(fid)}-next">{escape(v)}</span>'
+def figure_proposed(project: Project, lang: str, fid: str) -> str:
+    """The newest value that is planned or proposed but not decided (for sentences about a proposal)."""
+    f = _figure(project, fid)
+    v = f.pending()
+    if v is None:
+        raise KeyError(f"figure '{fid}' has no planned or proposed value; the sentence about the proposal is out of date")
+    return f'<span class="dcg-figure" data-figure="{escape(fid)}-{v.status}">{escape(fmt_figure_value(project, lang, v.value, f.unit))}</span>'
 
 
 def figure_date(project: Project, lang: str, fid: str, which: str = "valid_from") -> str:
-    f = project.figures.get(fid)
-    if f is None:
-        raise KeyError(f"figure '{fid}' is not defined in data/figures/")
-    d = f.next["valid_from"] if which == "next" and f.next else getattr(f, which)
-    return escape(fmt_date(project, lang, d))
+    """When the value shown today took effect (valid_from) or ends (valid_until)."""
+    if which not in ("valid_from", "valid_until"):
+        raise KeyError(f"fig_date takes 'valid_from' or 'valid_until', not '{which}'")
+    v, _ = _figure(project, fid).shown(project.today)
+    return escape(fmt_date(project, lang, getattr(v, which)))
 
 
 def deadline_text(project: Project, lang: str, deadline: dict | None) -> str:
@@ -127,7 +151,7 @@ def _cost_text(project: Project, lang: str, cost) -> str:
     if isinstance(cost, (int, float)):
         return project.t(lang, "cost_free") if cost == 0 else fmt_euro(project, lang, cost)
     if isinstance(cost, str) and cost in project.figures:
-        return figure(project, lang, cost)
+        return figure(project, lang, cost, change=False)
     return escape(str(cost))
 
 
