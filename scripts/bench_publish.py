@@ -52,7 +52,7 @@ def lighthouse(url: str) -> dict | None:
 
 def main(site: Path | None = None) -> int:
     from dcg.build import strict_build
-    from dcg.model import Project
+    from dcg.project import Project
     from nginxserver import Nginx, available
 
     if not available() or not os.path.exists("/usr/bin/chromium"):

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from dcg import checks  # noqa: E402
-from dcg.model import Project  # noqa: E402
+from dcg.project import Project  # noqa: E402
 
 IGNORE = shutil.ignore_patterns(".venv", "site", "site.*", "node_modules", ".git", "__pycache__", ".pytest_cache", "*.egg-info", ".cache")
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from dcg.build import strict_build  # noqa: E402
-from dcg.model import Project  # noqa: E402
+from dcg.project import Project  # noqa: E402
 
 
 

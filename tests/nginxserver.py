@@ -13,7 +13,7 @@ from conftest import ROOT, free_port
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from dcg.model import Project  # noqa: E402
+from dcg.project import Project  # noqa: E402
 from dcg.publish import nginx_config  # noqa: E402
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

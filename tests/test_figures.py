@@ -14,7 +14,7 @@ from conftest import ROOT
 from dcg import checks, render
 from dcg.clock import ClockError, epoch_of, today
 from dcg.figures import load_figures
-from dcg.model import Project
+from dcg.project import Project
 from dcg.render import page_url
 
 TABLE = """\

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT, copy_project, html_pages, serve
 from dcg.build import strict_build
-from dcg.model import Project
+from dcg.project import Project
 
 PROFILES = sorted(p.parent.name for p in (ROOT / "profiles").glob("*/profile.yml"))
 DEFAULT_NAMES = ("Dual Career Vietnam", "Ostwestfalen", "Nordschwarzwald")

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from dcg import render
-from dcg.model import git_blob_sha
+from dcg.pages import git_blob_sha
 
 
 @pytest.mark.parametrize("lang,value,expected", [

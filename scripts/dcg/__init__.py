@@ -1,7 +1,13 @@
-"""Dual Career Guide: the content model.
+"""Dual Career Guide: the content model and the tools around it.
 
-One package holds what the build, the checks and the tests share: the regional
-profile, the language-neutral data (phases, sources, procedures and their
-checklists, figures), the pages and their front matter. Every loader reports
-problems as values (`Problem`) with `path:line`, never as a traceback.
+Layers, each importing only from those below it:
+
+- commands: `cli` (the `dcg` command), `forkkit` (new region, new language), `build`, `status`;
+- MkDocs hooks and build steps: `mkdocs_hooks`, `postbuild`, `publish`;
+- renderers and checks: `render`, `checks`, `links`;
+- the model, one file per kind of data: `project` (loads everything), `profile`, `pagedata`,
+  `pages`, `figures`, `glossary`;
+- reading YAML with line numbers: `fields`, `yamlsrc`, `problems`, `clock` (the day of the build).
+
+Every loader reports problems as values (`Problem`) with `path:line`, never as a traceback.
 """

@@ -93,7 +93,7 @@ def _checks_on(root: Path, site: Path, profile: str | None) -> tuple[list[str], 
     warnings about figures (past their end or their review date, or close to it)."""
     from . import checks
     from .links import check_built
-    from .model import Project
+    from .project import Project
 
     project = Project.load(root, profile)
     found = checks.run_all(project)

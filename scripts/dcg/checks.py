@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-from .model import LIFE_EVENT_SECTIONS, PROCEDURE_SECTIONS, PLACEHOLDER_RE, Page, Project
+from .pagedata import LIFE_EVENT_SECTIONS, PROCEDURE_SECTIONS
+from .pages import PLACEHOLDER_RE, Page
+from .project import Project
 from .problems import Problem
 
 FRONT_KEYS = {"title", "description", "checklist", "translation", "hide", "search", "status"}

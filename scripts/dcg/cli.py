@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import checks
 from .clock import ClockError
-from .model import Project
+from .project import Project
 
 
 class UsageError(Exception):
@@ -132,7 +132,7 @@ def cmd_mark(args) -> int:
     """Record that translations now follow the current German page (after checking them)."""
     import re as _re
 
-    from .model import git_blob_sha
+    from .pages import git_blob_sha
 
     root = project_root()
     project = Project.load(root, args.profile)

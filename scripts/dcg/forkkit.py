@@ -15,7 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from .model import ACTIVE_PROFILE_FILE, ID_RE, LANG_RE, Project, known_language
+from .fields import ID_RE
+from .profile import ACTIVE_PROFILE_FILE, LANG_RE, known_language
+from .project import Project
 from .problems import Problem
 
 
@@ -144,7 +146,8 @@ def region_page(lang: str, rid: str, name: str, source_sha: str | None) -> str:
 
 def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path]:
     """Write profiles/<id>/profile.yml and a page per region; validate; then move them into place."""
-    from .model import git_blob_sha, load_profile
+    from .pages import git_blob_sha
+    from .profile import load_profile
 
     base = Project.load(root)
     validate_answers(a, base.vocab)
@@ -173,7 +176,7 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
             (stage / rel).write_text(text, encoding="utf-8")
         # validate what was written with the loaders the build uses
         problems: list[Problem] = []
-        from .model import split_front_matter
+        from .pages import split_front_matter
 
         for rel, text in files.items():
             if rel.endswith(".md"):

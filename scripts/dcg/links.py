@@ -24,7 +24,8 @@ from pathlib import Path
 
 from pymdownx.slugs import slugify
 
-from .model import Page, Project
+from .pages import Page
+from .project import Project
 from .problems import Problem
 
 LINK_RE = re.compile(r"(?<!!)\[(?:[^\]\[]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")

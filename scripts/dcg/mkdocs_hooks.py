@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dcg import render  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
-from dcg.model import Project  # noqa: E402
+from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
 from dcg import postbuild  # noqa: E402
 

@@ -14,7 +14,7 @@ import sys
 from html import escape
 from pathlib import Path
 
-from .model import Project
+from .project import Project
 from .render import page_url
 from .problems import ContentError, Problem
 

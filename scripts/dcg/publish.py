@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .model import Project
+from .project import Project
 
 SCRIPT_RE = re.compile(r"<script(?P<attrs>(?![^>]*\bsrc=)[^>]*)>(?P<body>.*?)</script>", re.S)
 STYLE_RE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.S)

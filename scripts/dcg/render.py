@@ -15,7 +15,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from .figures import NOTICE_DAYS
-from .model import PageData, Project
+from .pagedata import PageData
+from .project import Project
 
 
 def page_url(rel: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import subprocess
 from dataclasses import asdict, dataclass
 
-from .model import Project, git_blob_sha
+from .pages import git_blob_sha
+from .project import Project
 
 
 @dataclass

@@ -1,0 +1,200 @@
+"""The project: everything `Project.load(root)` reads (profile, vocabulary, phases, the site's own words,
+page data, pages, figures, glossary), with every problem as `path:line` in `project.problems`. The MkDocs
+hooks, the `dcg` command and the tests all use this one loader."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import clock, yamlsrc
+from .fields import Reporter
+from .figures import load_figures
+from .glossary import load_glossary
+from .pagedata import PageData, load_page_data
+from .pages import Page, load_page
+from .problems import Problem
+from .profile import LANG_RE, Profile, active_profile, load_profile
+
+
+@dataclass
+class Project:
+    root: Path
+    profile_path: Path
+    problems: list = field(default_factory=list)
+    vocab: dict = field(default_factory=dict)
+    phases: dict = field(default_factory=dict)
+    i18n: dict = field(default_factory=dict)  # lang -> LDict of strings
+    i18n_paths: dict = field(default_factory=dict)
+    profile: Profile | None = None
+    page_data: dict = field(default_factory=dict)  # rel -> PageData
+    pages: dict = field(default_factory=dict)  # (lang, rel) -> Page
+    figures: dict = field(default_factory=dict)
+    lang_dirs: list = field(default_factory=list)
+    glossary_terms: dict = field(default_factory=dict)  # id -> {term}
+    glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
+    navigation: dict = field(default_factory=dict)
+    today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
+    _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def load(cls, root: Path | str | None = None, profile: Path | str | None = None, today: dt.date | None = None) -> "Project":
+        root = Path(root or os.environ.get("DCG_ROOT") or Path.cwd()).resolve()
+        prof = Path(profile or os.environ.get("DCG_PROFILE") or active_profile(root))
+        if not prof.is_absolute():
+            prof = root / prof
+        p = cls(root=root, profile_path=prof, today=today or clock.today())
+        p._load()
+        return p
+
+    def _load(self) -> None:
+        probs = self.problems
+        vocab, found = yamlsrc.load_file(self.root / "data/vocabulary.yml", "data/vocabulary.yml")
+        probs.extend(found)
+        self.vocab = vocab if isinstance(vocab, dict) else {"who": [], "events": [], "audiences": []}
+        nav_path = self.root / "data/navigation.yml"
+        if nav_path.exists():
+            nav, found = yamlsrc.load_file(nav_path, "data/navigation.yml")
+            probs.extend(found)
+            self.navigation = nav if isinstance(nav, dict) else {}
+        phases, found = yamlsrc.load_file(self.root / "data/phases.yml", "data/phases.yml")
+        probs.extend(found)
+        self.phases = phases if isinstance(phases, dict) else {"couples": [], "employers": []}
+        if not self.profile_path.exists():
+            probs.append(Problem(self.shown(self.profile_path), 1, "the profile file does not exist"))
+        else:
+            self.profile = load_profile(self.profile_path, self.shown(self.profile_path), self.vocab, self.phases, probs)
+        langs = self.profile.languages if self.profile else ["de"]
+        for lang in langs:
+            path = self.root / "data/i18n" / f"{lang}.yml"
+            shown = self.shown(path)
+            if not path.exists():
+                probs.append(Problem(self.shown(self.profile_path), 1, f"language '{lang}' has no strings file {shown}; create it (dcg add-language {lang})"))
+                continue
+            data, found = yamlsrc.load_file(path, shown)
+            probs.extend(found)
+            if isinstance(data, dict):
+                self.i18n[lang] = data
+                self.i18n_paths[lang] = shown
+        self._check_i18n()
+        # page data
+        base = self.root / "data/pages"
+        for path in sorted(base.rglob("*")):
+            if path.is_dir():
+                continue
+            shown = self.shown(path)
+            if path.suffix != ".yml":
+                probs.append(Problem(shown, 1, "only .yml files belong in data/pages/"))
+                continue
+            rel = path.relative_to(base).with_suffix(".md").as_posix()
+            pd = load_page_data(path, shown, rel, self.vocab, self.phases, probs)
+            if pd:
+                self.page_data[rel] = pd
+        self._check_unique_item_ids()
+        # pages
+        if self.docs.is_dir():
+            for d in sorted(self.docs.iterdir()):
+                if not d.is_dir():
+                    continue
+                if d.name not in langs:
+                    if LANG_RE.match(d.name) and (self.root / "data/i18n" / f"{d.name}.yml").exists():
+                        continue  # a language of another profile: not built by this one
+                    if LANG_RE.match(d.name):
+                        probs.append(Problem(self.shown(d), 1, f"language folder '{d.name}' is not in the profile's languages ({', '.join(langs)}); add it under languages.pending in {self.shown(self.profile_path)} or remove the folder"))
+                    elif d.name not in ("assets",):
+                        probs.append(Problem(self.shown(d), 1, f"'{d.name}' is not a language folder; docs/ holds one folder per language ({', '.join(langs)}) and assets/"))
+                    continue
+                self.lang_dirs.append(d.name)
+                for path in sorted(d.rglob("*")):
+                    if path.is_dir() or path.suffix != ".md":
+                        continue
+                    rel = path.relative_to(d).as_posix()
+                    page = load_page(path, self.shown(path), d.name, rel, probs)
+                    if page:
+                        self.pages[(d.name, rel)] = page
+        self.figures = load_figures(self.root / "data/figures", self.root, probs)
+        self.glossary_terms, self.glossary = load_glossary(self.root / "data/glossary", self.shown, langs, self.profile, self.problems)
+
+    def _check_i18n(self) -> None:
+        default = self.profile.default_language if self.profile else "de"
+        src = self.i18n.get(default)
+        if not isinstance(src, dict):
+            return
+        need = {"phases": self.phases.get("couples", []) + self.phases.get("employers", []),
+                "who": self.vocab.get("who", []), "events": self.vocab.get("events", [])}
+        for lang, data in self.i18n.items():
+            r = Reporter(self.i18n_paths[lang], self.problems)
+            for section, ids in need.items():
+                sec = data.get(section)
+                if not isinstance(sec, dict):
+                    r.add(1, f"section '{section}:' is missing")
+                    continue
+                for i in ids:
+                    if i not in sec:
+                        r.add(sec.line, f"{section}: the label for '{i}' is missing")
+            for section in ("ui", "documents"):
+                ssec, lsec = src.get(section) or {}, data.get(section)
+                if not isinstance(lsec, dict):
+                    r.add(1, f"section '{section}:' is missing")
+                    continue
+                for key in ssec:
+                    if key not in lsec:
+                        r.add(lsec.line, f"{section}: '{key}' is missing; it exists in {self.i18n_paths[default]}:{ssec.line_of(key)}")
+                for key in lsec:
+                    if key not in ssec:
+                        r.add(lsec.line_of(key), f"{section}: '{key}' does not exist in the source language file {self.i18n_paths[default]}; remove it or add it there")
+
+    def _check_unique_item_ids(self) -> None:
+        seen: dict[str, tuple] = {}
+        for pd in self.page_data.values():
+            for it in pd.items:
+                if it.id in seen and seen[it.id][0] != pd.path:
+                    self.problems.append(Problem(pd.path, it.line, f"checklist item id '{it.id}' is already used in {seen[it.id][0]}:{seen[it.id][1]}; ids must be unique across the site"))
+                else:
+                    seen.setdefault(it.id, (pd.path, it.line))
+
+    # ---- queries
+
+    def t(self, lang: str, key: str, section: str = "ui") -> str:
+        for candidate in (lang, self.profile.default_language if self.profile else "de"):
+            sec = self.i18n.get(candidate, {}).get(section) or {}
+            if key in sec:
+                return str(sec[key])
+        return key
+
+    def page(self, lang: str, rel: str) -> Page | None:
+        return self.pages.get((lang, rel))
+
+    def page_or_fallback(self, lang: str, rel: str) -> Page | None:
+        return self.pages.get((lang, rel)) or self.pages.get((self.profile.default_language if self.profile else "de", rel))
+
+    def hidden_rels(self) -> set[str]:
+        """Pages this profile does not show: for other audiences, another partner country or a region it lacks."""
+        if self.profile is None:
+            return set()
+        if "_hidden" not in self._cache:
+            self._cache["_hidden"] = {rel for rel, pd in self.page_data.items() if not pd.visible_for(self.profile)}
+        return self._cache["_hidden"]
+
+    def visible_data(self) -> list[PageData]:
+        return [pd for pd in self.page_data.values() if self.profile is None or pd.visible_for(self.profile)]
+
+    def sequence(self, kinds=("procedure",)) -> list[PageData]:
+        """Procedures in the order a couple meets them: by phase, then by order."""
+        key = ("seq", tuple(kinds))
+        if key not in self._cache:
+            order = {p: i for i, p in enumerate(self.phases.get("couples", []) + self.phases.get("employers", []))}
+            seq = [pd for pd in self.visible_data() if pd.kind in kinds and pd.phase]
+            self._cache[key] = sorted(seq, key=lambda pd: (order.get(pd.phase, 99), pd.order, pd.rel))
+        return self._cache[key]
