@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlsrc
 from .fields import ID_RE
 from .profile import ACTIVE_PROFILE_FILE, LANG_RE, known_language
 from .project import Project
@@ -82,8 +83,31 @@ def validate_answers(a: RegionAnswers, vocab: dict) -> None:
             raise Refused(f"'{aud}' is not an audience; choose from {', '.join(vocab.get('audiences', []))}")
 
 
-def profile_yaml(a: RegionAnswers) -> str:
+def _strings(root: Path, codes: list[str]) -> dict:
+    """The strings files of these languages (data/i18n/<code>.yml), those that exist."""
+    out = {}
+    for code in dict.fromkeys(codes):
+        path = root / "data" / "i18n" / f"{code}.yml"
+        if path.exists():
+            data, _ = yamlsrc.load_file(path, f"data/i18n/{code}.yml")
+            if isinstance(data, dict):
+                out[code] = data
+    return out
+
+
+def _words(strings: dict, code: str) -> dict:
+    """The `new_region:` words of a language (data/i18n/<code>.yml), falling back to English, then German:
+    a language without them gets text a translator replaces."""
+    for candidate in (code, "en", "de"):
+        words = (strings.get(candidate) or {}).get("new_region")
+        if isinstance(words, dict):
+            return words
+    return {}
+
+
+def profile_yaml(a: RegionAnswers, strings: dict) -> str:
     langs = a.languages + [p for p in a.pending if p not in a.languages]
+    words = {code: _words(strings, code) for code in langs}
     phases = ["first-days", "first-weeks", "first-months", "first-year", "later"]
     if set(a.audiences) & {"third-country", "eu"}:
         phases = ["before-departure"] + phases
@@ -102,12 +126,12 @@ def profile_yaml(a: RegionAnswers) -> str:
         "partner_country": {
             "code": a.country_code,
             "language": a.pending[0] if a.pending else a.languages[-1],
-            "names": {code: {"name": a.country_name, "from": f"aus {a.country_name}" if code == "de" else f"from {a.country_name}",
+            "names": {code: {"name": a.country_name, "from": words[code].get("country_from", "{name}").format(name=a.country_name),
                              "adjective": a.country_name} for code in langs},
         },
         "regions": [{
             "id": rid, "state": state,
-            "names": {code: {"name": name, "in": (f"in {name}" if code in ("de", "en") else name)} for code in langs},
+            "names": {code: {"name": name, "in": words[code].get("region_in", "{name}").format(name=name)} for code in langs},
             "places": [{"name": name, "x": 50, "y": 50}],
             "offices": [
                 {"type": "auslaenderbehoerde", "name": "Ausländerbehörde", "example": True},
@@ -119,7 +143,7 @@ def profile_yaml(a: RegionAnswers) -> str:
                 {"type": "anerkennung-pflege", "name": "Landesbehörde für die Anerkennung von Pflegeberufen", "example": True},
             ],
         } for rid, name, state in a.regions],
-        "contacts": [{"id": "coach", "role": {code: "Ansprechperson im Programm" if code == "de" else "Programme contact" for code in a.languages},
+        "contacts": [{"id": "coach", "role": {code: words[code].get("contact_role", "") for code in a.languages},
                       "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
     }
     header = (f"# Profile of {a.programme}, written by `dcg new-region`.\n"
@@ -128,20 +152,15 @@ def profile_yaml(a: RegionAnswers) -> str:
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
 
 
-REGION_PAGE = {
-    "de": ("{name}", "Die Region {name}: Orte, Verkehr, Vereine und Einkaufen.",
-           "Hier stellt das Programm die Region {name} vor: Orte, Natur, Bus und Bahn, Feste, Vereine, Einkaufen und Religionsgemeinschaften. Dieser Text wird noch geschrieben."),
-    "en": ("{name}", "The region {name}: places, transport, clubs and shopping.",
-           "Here the programme introduces the region {name}: places, nature, buses and trains, festivals, clubs, shopping and religious communities. This text is still being written."),
-}
-
-
-def region_page(lang: str, rid: str, name: str, source_sha: str | None) -> str:
-    title, desc, body = REGION_PAGE.get(lang, REGION_PAGE["en"])
+def region_page(words: dict, rid: str, name: str, source_sha: str | None) -> str:
+    """A region's page in one language, from that language's `new_region:` words."""
+    title = words.get("region_title", "{name}").format(name=name)
+    desc = words.get("region_description", "{name}").format(name=name)
+    body = words.get("region_body", "").format(name=name)
     tr = f"translation:\n  source: {source_sha}\n" if source_sha else ""
-    return (f"---\ntitle: {json.dumps(title.format(name=name), ensure_ascii=False)}\n"
-            f"description: {json.dumps(desc.format(name=name), ensure_ascii=False)}\n{tr}---\n\n"
-            f"# {title.format(name=name)} {{ #region }}\n\n{{{{ region_map(\"{rid}\") }}}}\n\n{body.format(name=name)}\n")
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(desc, ensure_ascii=False)}\n{tr}---\n\n"
+            f"# {title} {{ #region }}\n\n{{{{ region_map(\"{rid}\") }}}}\n\n{body}\n")
 
 
 def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path]:
@@ -162,14 +181,16 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
             raise Refused(f"the language '{code}' has no strings file data/i18n/{code}.yml; add it first with: dcg add-language {code}")
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
-        files: dict[str, str] = {f"profiles/{a.id}/profile.yml": profile_yaml(a)}
+        strings = _strings(root, ["de", "en"] + a.languages + a.pending)
+        files: dict[str, str] = {f"profiles/{a.id}/profile.yml": profile_yaml(a, strings)}
         for rid, name, _ in a.regions:
-            de_text = region_page("de", rid, name, None)
+            de_text = region_page(_words(strings, "de"), rid, name, None)
             sha = git_blob_sha(de_text.encode("utf-8"))
             files[f"docs/de/regions/{rid}.md"] = de_text
             for code in a.languages[1:]:
-                if code in REGION_PAGE:  # other languages: reported as missing until translated
-                    files[f"docs/{code}/regions/{rid}.md"] = region_page(code, rid, name, sha)
+                words = (strings.get(code) or {}).get("new_region")
+                if isinstance(words, dict):  # a language without these words: reported as missing until translated
+                    files[f"docs/{code}/regions/{rid}.md"] = region_page(words, rid, name, sha)
             files[f"data/pages/regions/{rid}.yml"] = f"# The page about the region {name}: shown where the profile has this region.\nkind: info\nregion: {rid}\n"
         for rel, text in files.items():
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -117,7 +117,6 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         page_rel = f"regions/{reg.id}.md"
         has_page = project.page(prof.default_language, page_rel) is not None and page_rel not in project.hidden_rels()
         regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state, "page": has_page})
-    joiner = {"de": " und ", "vi": " và ", "en": " and "}.get(lang, ", ")
     fn = {
         "checklist": lambda phase=None: render.checklist(project, lang, rel, phase),
         "sources": lambda: render.sources(project, lang, rel),
@@ -146,13 +145,13 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "operator": {k: v for k, v in pdata["programme"]["operator"].items()},
         "country": cname,
         "regions": regions,
-        "regions_in": joiner.join(r["in"] for r in regions),
+        "regions_in": render.join_list(project, lang, [r["in"] for r in regions]),
         "states": sorted({r["state"] for r in regions}),
         "audiences": list(prof.audiences),
         "has_network": bool(pdata["programme"].get("network")),
         "has_events": bool(pdata.get("events")),
         "has_cohorts": bool(pdata.get("cohorts")),
-        "regions_names": joiner.join(r["name"] for r in regions),
+        "regions_names": render.join_list(project, lang, [r["name"] for r in regions]),
         "lang": lang,
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
         # relative address of the whole site's root (above the language folders)

@@ -48,6 +48,14 @@ def fmt_date(project: Project, lang: str, d: dt.date | None) -> str:
     return format_date(d, format=str(pattern), locale=locale(project, lang))
 
 
+def join_list(project: Project, lang: str, items: list[str]) -> str:
+    """"A, B und C" / "A, B and C" / "A, B và C": the language's own list pattern (CLDR, via Babel),
+    so a language a fork adds joins its lists without code."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=locale(project, lang)) if items else ""
+
+
 def fmt_number(project: Project, lang: str, value: float) -> str:
     loc = locale(project, lang)
     if float(value).is_integer():
