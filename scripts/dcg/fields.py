@@ -21,6 +21,14 @@ def _date(value) -> dt.date | None:
     return None
 
 
+def typed(mapping, key, kind):
+    """mapping[key] when it has the type the schema asks for, else None (the schema check reports it)."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        return None
+    return value if isinstance(value, kind) else None
+
+
 class Reporter:
     """Collects problems for one file."""
 
