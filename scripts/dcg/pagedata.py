@@ -3,14 +3,14 @@ deadline, sources with their checked-on dates and its checklist items."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlsrc
-from .fields import ID_RE, Reporter
+from . import schemas, yamlsrc
+from .fields import Reporter, _date, typed
 from .problems import Problem
 from .profile import Profile
+from .schemas import dotted
 from .yamlsrc import LDict
 
 DEADLINE_UNITS = ("days", "weeks", "months")
@@ -84,26 +84,38 @@ class PageData:
         return True
 
 
-def _check_deadline(r: Reporter, value, where, line, vocab):
-    if value is None:
-        return None
+def _check_deadline(r: Reporter, value, where, vocab):
+    """The parts of a deadline the schema cannot say: exactly one span and one event, and a known event."""
     if not isinstance(value, dict):
-        r.add(line, f"{where}: deadline must look like {{days: 14, after: moving-in}}")
         return None
     units = [u for u in DEADLINE_UNITS if u in value]
     rel = [k for k in ("after", "before") if k in value]
-    if len(units) != 1 or len(rel) != 1 or set(value) - set(DEADLINE_UNITS) - {"after", "before"}:
+    if len(units) != 1 or len(rel) != 1:
         r.add(value.line, f"{where}: deadline must have one of days/weeks/months and one of after/before, like {{days: 14, after: moving-in}}")
         return None
     n = value[units[0]]
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        r.add(value.line_of(units[0]), f"{where}: deadline '{units[0]}' must be a whole number")
-        return None
+        return None  # the schema reported it
     ev = value[rel[0]]
     if ev not in vocab.get("events", []):
         r.add(value.line_of(rel[0]), f"{where}: deadline event '{ev}' is unknown; choose from {', '.join(vocab['events'])}")
         return None
     return {"n": n, "unit": units[0], "rel": rel[0], "event": ev}
+
+
+def _where(data):
+    """Names a place in page data as the messages always have: source 'bmg-17', checklist item 'x'."""
+    def where(path: tuple) -> str:
+        if not path:
+            return "page data"
+        if path[0] == "sources" and len(path) >= 2:
+            return f"source '{path[1]}'" + (f" {dotted(path[2:])}" if path[2:] else "")
+        if path[0] == "items" and len(path) >= 2 and isinstance(path[1], int):
+            it = data["items"][path[1]]
+            iid = it.get("id") if isinstance(it, dict) and isinstance(it.get("id"), str) else None
+            return f"checklist item '{iid or path[1] + 1}'" + (f" {dotted(path[2:])}" if path[2:] else "")
+        return dotted(path)
+    return where
 
 
 def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, problems: list[Problem]) -> PageData | None:
@@ -115,98 +127,65 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     if not isinstance(data, dict):
         r.add(1, "page data must be a mapping (kind, phase, sources, items, …)")
         return None
-    known = {"kind", "phase", "order", "applies_to", "country", "region", "private", "who", "deadline", "sources", "items"}
-    for key in data:
-        if key not in known:
-            r.add(data.line_of(key), f"unknown field '{key}'; known fields are: {', '.join(sorted(known))}")
+    # keys, types, kinds, dates, addresses, codes: schemas/page-data.schema.json
+    schemas.check("page-data", data, shown, problems, _where(data))
     pd = PageData(rel=rel, path=shown, data=data)
-    kind = r.need(data, "kind", str, "page data", optional=True) or "info"
-    if kind not in PAGE_KINDS:
-        r.add(data.line_of("kind"), f"kind '{kind}' is unknown; choose from {', '.join(PAGE_KINDS)}")
-    pd.kind = kind
+    kind = typed(data, "kind", str) or "info"
+    pd.kind = kind if kind in PAGE_KINDS else "info"
     all_phases = phases.get("couples", []) + phases.get("employers", [])
-    ph = r.need(data, "phase", str, "page data", optional=kind == "info")
+    ph = typed(data, "phase", str)
     if ph and ph not in all_phases:
         r.add(data.line_of("phase"), f"phase '{ph}' is unknown; choose from {', '.join(all_phases)}")
     pd.phase = ph
-    pd.order = r.need(data, "order", int, "page data", optional=True) or 0
+    pd.order = typed(data, "order", int) or 0
     pd.applies_to = _id_list(r, data, "applies_to", vocab.get("audiences", []), "audience")
     if kind in ("procedure", "life-event", "employer") and not pd.applies_to and "applies_to" not in data:
         r.add(1, f"say to whom this {kind} applies: applies_to: [{', '.join(vocab.get('audiences', []))}] (the ones that fit)")
     pd.who = _id_list(r, data, "who", vocab.get("who", []), "who")
-    country = r.need(data, "country", str, "page data", optional=True)
-    if country and not re.match(r"^[A-Z]{2}$", country):
-        r.add(data.line_of("country"), f"country '{country}' must be a two-letter code like VN")
-    pd.country = country
-    pd.region = r.need(data, "region", str, "page data", optional=True)
-    pd.private = bool(r.need(data, "private", bool, "page data", optional=True))
-    pd.deadline = _check_deadline(r, data.get("deadline"), "page data", data.line_of("deadline"), vocab)
+    pd.country = typed(data, "country", str)
+    pd.region = typed(data, "region", str)
+    pd.private = bool(typed(data, "private", bool))
+    pd.deadline = _check_deadline(r, data.get("deadline"), "page data", vocab)
 
-    srcs = r.need(data, "sources", dict, "page data", optional=kind == "info") or {}
+    srcs = typed(data, "sources", dict) or {}
     for sid, s in srcs.items():
-        where = f"source '{sid}'"
         if not isinstance(s, dict):
-            r.add(srcs.line_of(sid), f"{where}: needs title, url and checked")
             continue
-        title = r.need(s, "title", str, where)
-        url = r.need(s, "url", str, where)
-        if url and not url.startswith("https://"):
-            r.add(s.line_of("url"), f"{where}: url '{url}' must start with https://")
-        checked = r.need(s, "checked", dt.date, where)
-        for k in s:
-            if k not in ("title", "url", "checked", "note", "kind", "states"):
-                r.add(s.line_of(k), f"{where}: unknown field '{k}' (use title, url, checked, kind, states, note)")
-        skind = r.need(s, "kind", str, where, optional=True) or "official"
-        if skind not in SOURCE_KINDS:
-            r.add(s.line_of("kind"), f"{where}: kind '{skind}' is unknown; choose from {', '.join(SOURCE_KINDS)}")
-        sstates = r.need(s, "states", list, where, optional=True) or []
-        for i, st in enumerate(sstates):
-            if not isinstance(st, str) or not re.match(r"^[A-Z]{2}$", st):
-                r.add(sstates.line_of(i), f"{where}: state '{st}' must be a two-letter code like NW or BW")
-        pd.sources[sid] = Source(sid, title or "", url or "", checked, srcs.line_of(sid), skind, tuple(sstates))
+        skind = typed(s, "kind", str) or "official"
+        sstates = [st for st in typed(s, "states", list) or [] if isinstance(st, str)]
+        pd.sources[sid] = Source(sid, typed(s, "title", str) or "", typed(s, "url", str) or "", _date(s.get("checked")),
+                                 srcs.line_of(sid), skind, tuple(sstates))
 
-    items = r.need(data, "items", list, "page data", optional=kind not in ("procedure", "life-event")) or []
-    if kind in ("procedure", "life-event") and "items" in data and not items:
-        r.add(data.line_of("items"), "a procedure needs at least one checklist item")
+    items = typed(data, "items", list) or []
     seen: dict[str, int] = {}
     for i, it in enumerate(items):
         line = items.line_of(i)
         if not isinstance(it, dict):
-            r.add(line, "each checklist item must be a mapping with id, who, phase and source")
             continue
-        iid = r.need(it, "id", str, "checklist item", line)
+        iid = typed(it, "id", str)
         where = f"checklist item '{iid or i + 1}'"
-        if iid and not ID_RE.match(iid):
-            r.add(it.line_of("id"), f"{where}: the id may only use small letters, digits and '-'")
         if iid in seen:
             r.add(it.line_of("id"), f"{where}: the id is used twice in this file (first at line {seen[iid]})")
         elif iid:
             seen[iid] = it.line_of("id")
-        for k in it:
-            if k not in ("id", "who", "phase", "deadline", "documents", "cost", "source", "applies_to"):
-                r.add(it.line_of(k), f"{where}: unknown field '{k}'")
-        who = _id_list(r, it, "who", vocab.get("who", []), "who", required=True, where=where)
-        iph = r.need(it, "phase", str, where, line)
+        who = _id_list(r, it, "who", vocab.get("who", []), "who", where=where)
+        iph = typed(it, "phase", str)
         if iph and iph not in all_phases:
             r.add(it.line_of("phase"), f"{where}: phase '{iph}' is unknown; choose from {', '.join(all_phases)}")
-        dl = _check_deadline(r, it.get("deadline"), where, it.line_of("deadline"), vocab)
-        docs = r.need(it, "documents", list, where, optional=True) or []
-        for j, d in enumerate(docs):
-            if not isinstance(d, str) or not ID_RE.match(d):
-                r.add(docs.line_of(j), f"{where}: document '{d}' must be an identifier like passport")
-        src = r.need(it, "source", str, where, line)
+        dl = _check_deadline(r, it.get("deadline"), where, vocab)
+        docs = typed(it, "documents", list) or []
+        src = typed(it, "source", str)
         if src and src not in pd.sources:
             r.add(it.line_of("source"), f"{where}: source '{src}' is not listed under sources in this file")
         cost = it.get("cost")
-        if cost is not None and not (isinstance(cost, (int, float)) and not isinstance(cost, bool) or isinstance(cost, str)):
-            r.add(it.line_of("cost"), f"{where}: cost must be an amount in euro (0 for free), a figure id, or 'varies'")
         aud = _id_list(r, it, "applies_to", vocab.get("audiences", []), "audience", where=where)
         pd.items.append(Item(iid or f"#{i + 1}", who, iph or "", dl, list(docs), cost, src or "", aud, line))
     return pd
 
 
-def _id_list(r: Reporter, mapping, key, allowed, what, required=False, where="page data"):
-    values = r.need(mapping, key, list, where, optional=not required) or []
+def _id_list(r: Reporter, mapping, key, allowed, what, where="page data"):
+    """Ids that another file defines (data/vocabulary.yml): each must be one of them."""
+    values = typed(mapping, key, list) or []
     out = []
     for i, v in enumerate(values):
         if v not in allowed:
