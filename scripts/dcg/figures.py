@@ -22,9 +22,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlsrc
-from .fields import ID_RE, Reporter, _date
+from . import schemas, yamlsrc
+from .fields import ID_RE, Reporter, _date, typed
 from .problems import Problem
+from .schemas import dotted
 
 FIGURE_UNITS = ("EUR", "EUR/day", "EUR/month", "EUR/year", "EUR/hour", "EUR/lesson", "EUR/km", "percent", "days", "weeks", "months", "years", "hours", "units")
 STATUSES = ("decided", "planned", "proposed")
@@ -34,9 +35,6 @@ ROUNDING = ("up", "down", "nearest")
 NOTICE_DAYS = 56
 # valid_from of a value in force since before anything the guide records (a rule of long standing)
 SINCE_EVER = dt.date(1900, 1, 1)
-
-FIGURE_KEYS = ("unit", "law", "values", "review_by", "note")
-VALUE_KEYS = ("value", "formula", "valid_from", "valid_until", "status", "law", "source", "checked", "note")
 
 
 @dataclass
@@ -143,74 +141,69 @@ class Figure:
         return [n for n in (self.resolved(v) for v in self.values) if n is not None]
 
 
-def _formula(r: Reporter, f, where: str) -> dict | None:
-    if not isinstance(f, dict):
-        r.add(getattr(f, "line", 1), f"{where}: formula must be a mapping, e.g. {{of: mindestlohn, times: 130, divided_by: 3, round: up}}")
+def _formula(f) -> dict | None:
+    """A formula with its defaults filled in (the schema checked its fields)."""
+    if not isinstance(f, dict) or not isinstance(f.get("of"), str):
         return None
-    for k in f:
-        if k not in ("of", "times", "divided_by", "round", "digits"):
-            r.add(f.line_of(k), f"{where}: formula: unknown field '{k}' (of, times, divided_by, round, digits)")
-    of = r.need(f, "of", str, where + " formula")
-    times = f.get("times", 1)
-    div = f.get("divided_by", 1)
+    times, div = f.get("times", 1), f.get("divided_by", 1)
     rnd = f.get("round", "nearest")
     digits = f.get("digits", 0 if "round" in f else 2)
-    ok = of is not None
-    for name, x in (("times", times), ("divided_by", div)):
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or x == 0:
-            r.add(f.line_of(name), f"{where}: formula: '{name}' must be a number other than 0")
-            ok = False
-    if rnd not in ROUNDING:
-        r.add(f.line_of("round"), f"{where}: formula: round must be one of {', '.join(ROUNDING)}, not '{rnd}'")
-        ok = False
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 4:
-        r.add(f.line_of("digits"), f"{where}: formula: digits must be a whole number from 0 to 4")
-        ok = False
-    return {"of": of, "times": times, "divided_by": div, "round": rnd, "digits": digits} if ok else None
+    for x in (times, div):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or x <= 0:
+            return None
+    if rnd not in ROUNDING or isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 4:
+        return None
+    return {"of": f["of"], "times": times, "divided_by": div, "round": rnd, "digits": digits}
 
 
-def _value(r: Reporter, v, law: str, where: str, line: int, allowed=VALUE_KEYS) -> Value | None:
-    for k in v:
-        if k not in allowed:
-            hint = "; a planned change is a further entry under values:" if k == "next" else ""
-            r.add(v.line_of(k), f"{where}: unknown field '{k}'{hint}")
-    has_value, has_formula = "value" in v, "formula" in v
-    if has_value and has_formula:
-        r.add(v.line_of("formula"), f"{where}: give either value or formula, not both")
+def _value(r: Reporter, v, law: str, where: str, line: int) -> Value | None:
+    """One value, when the schema found it complete; the order of its dates is checked here."""
+    if "value" in v and "formula" in v:
         return None
     value = formula = None
-    if has_formula:
-        formula = _formula(r, v["formula"], where)
+    if "formula" in v:
+        formula = _formula(v["formula"])
         if formula is None:
             return None
     else:
-        value = r.need(v, "value", (int, float), where, line=line)
+        value = typed(v, "value", (int, float))
         if value is None:
             return None
-    vf = r.need(v, "valid_from", dt.date, where, optional=True)
-    if vf is None and "valid_from" in v:
+    if v.get("valid_from") is not None and _date(v["valid_from"]) is None:
         return None
-    vf = vf or SINCE_EVER
-    vu = r.need(v, "valid_until", dt.date, where, optional=True)
-    status = v.get("status", "decided")
-    if status not in STATUSES:
-        r.add(v.line_of("status"), f"{where}: status must be one of {', '.join(STATUSES)}, not '{status}'")
+    vf = _date(v.get("valid_from")) or SINCE_EVER
+    vu = _date(v.get("valid_until"))
+    status = v.get("status") or "decided"
+    src, checked = typed(v, "source", dict), _date(v.get("checked"))
+    if status not in STATUSES or src is None or checked is None:
         return None
-    src = r.need(v, "source", dict, where, line=line)
-    url = title = ""
-    if src:
-        url = r.need(src, "url", str, where + " source") or ""
-        title = r.need(src, "title", str, where + " source") or ""
-        if url and not url.startswith("https://"):
-            r.add(src.line_of("url"), f"{where}: source url must start with https://")
-    checked = r.need(v, "checked", dt.date, where, line=line)
     vlaw = v.get("law") if isinstance(v.get("law"), str) else law
-    if src is None or checked is None:
-        return None
     if vu is not None and vu < vf:
         r.add(v.line_of("valid_until"), f"{where}: valid_until ({vu.isoformat()}) lies before valid_from ({vf.isoformat()})")
         return None
-    return Value(value, vf, vu, status, vlaw or "", url, title, checked, line, formula)
+    return Value(value, vf, vu, status, vlaw or "", typed(src, "url", str) or "", typed(src, "title", str) or "", checked, line, formula)
+
+
+def _where(data):
+    """Names a place in a figures file as the messages always have: figure 'x', value from 2027-01-01."""
+    def where(path: tuple) -> str:
+        if not path:
+            return "figures file"
+        out = f"figure '{path[0]}'"
+        rest = path[1:]
+        if rest[:1] == ("values",) and len(rest) >= 2 and isinstance(rest[1], int):
+            entry = data[path[0]]["values"][rest[1]]
+            vf = _date(entry.get("valid_from")) if isinstance(entry, dict) else None
+            out += f", value from {vf.isoformat() if vf else 'entry ' + str(rest[1] + 1)}"
+            rest = rest[2:]
+        return f"{out}, {dotted(rest)}" if rest else out
+    return where
+
+
+# keys of a dated value written beside values: instead of inside one of its entries
+_HINTS = {k: "it belongs to one of the entries under values:, not beside them"
+          for k in ("value", "formula", "valid_from", "valid_until", "status", "source", "checked")}
+_HINTS["next"] = "a planned change is a further entry under values:"
 
 
 def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str, Figure]:
@@ -224,44 +217,30 @@ def load_figures(folder: Path, root: Path, problems: list[Problem]) -> dict[str,
                 problems.append(Problem(shown, 1, "a figures file must map figure ids to their unit, law and values"))
             continue
         r = Reporter(shown, problems)
+        # ids, keys, units, statuses, dates, formulas: schemas/figures.schema.json
+        schemas.check("figures", data, shown, problems, _where(data), _HINTS)
         for fid, f in data.items():
             line = data.line_of(fid)
             where = f"figure '{fid}'"
-            if not isinstance(fid, str) or not ID_RE.match(fid):
-                r.add(line, f"{where}: the id may only use small letters, digits and '-'")
+            if not isinstance(fid, str) or not ID_RE.match(fid) or not isinstance(f, dict):
                 continue
             if fid in out:
                 r.add(line, f"{where}: already defined in {out[fid].path}:{out[fid].line}")
                 continue
-            if not isinstance(f, dict):
-                r.add(line, f"{where}: needs unit, law and its value(s) with valid_from, source, checked")
-                continue
-            unit = r.need(f, "unit", str, where)
-            if unit and unit not in FIGURE_UNITS:
-                r.add(f.line_of("unit"), f"{where}: unit '{unit}' is unknown; choose from {', '.join(FIGURE_UNITS)}")
-                unit = None
-            law = r.need(f, "law", str, where) or ""
-            review_by = r.need(f, "review_by", dt.date, where, optional=True)
+            unit = typed(f, "unit", str)
+            unit = unit if unit in FIGURE_UNITS else None
+            law = typed(f, "law", str) or ""
+            review_by = _date(f.get("review_by"))
             values: list[Value] = []
             if "values" in f:
-                for k in f:
-                    if k not in FIGURE_KEYS:
-                        r.add(f.line_of(k), f"{where}: '{k}' belongs to one of the entries under values:, not beside them")
-                entries = f["values"]
-                if not isinstance(entries, list) or not entries:
-                    r.add(f.line_of("values"), f"{where}: values must be a list of dated values (- value: …, valid_from: …)")
-                    continue
-                for i, v in enumerate(entries):
-                    vline = entries.line_of(i)
-                    if not isinstance(v, dict):
-                        r.add(vline, f"{where}: each entry under values: needs value (or formula), valid_from, source, checked")
-                        continue
-                    vf = _date(v.get("valid_from"))
-                    val = _value(r, v, law, f"{where}, value from {vf.isoformat() if vf else 'entry ' + str(i + 1)}", vline)
-                    if val:
-                        values.append(val)
+                for i, v in enumerate(typed(f, "values", list) or []):
+                    if isinstance(v, dict):
+                        vf = _date(v.get("valid_from"))
+                        val = _value(r, v, law, f"{where}, value from {vf.isoformat() if vf else 'entry ' + str(i + 1)}", f["values"].line_of(i))
+                        if val:
+                            values.append(val)
             else:
-                val = _value(r, f, law, where, line, VALUE_KEYS + FIGURE_KEYS)
+                val = _value(r, f, law, where, line)
                 if val:
                     values.append(val)
             if unit is None or not values:

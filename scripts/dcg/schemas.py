@@ -89,12 +89,14 @@ def _line(node, key) -> int:
     return getattr(node, "line", 1)
 
 
-def check(name: str, data, shown: str, problems: list[Problem], where: Callable[[tuple], str] = dotted) -> bool:
+def check(name: str, data, shown: str, problems: list[Problem], where: Callable[[tuple], str] = dotted,
+          hints: dict | None = None) -> bool:
     """Validate `data` (read by yamlsrc, with lines) against schemas/<name>.schema.json; add one problem
-    per finding to `problems`. Returns True when the file fits its schema."""
+    per finding to `problems`. `hints` says more about a key that is unknown where it stands (a key
+    that belongs one level down). Returns True when the file fits its schema."""
     found = []
     for err in _validator(name).iter_errors(data):
-        found.extend(_problems(err, data, shown, where))
+        found.extend(_problems(err, data, shown, where, hints or {}))
     found = sorted(set(found), key=lambda p: (p.line, p.message))
     problems.extend(found)
     return not found
@@ -116,7 +118,7 @@ def _suggest(value, choices, descriptions=None) -> str:
     return f"; did you mean '{near[0]}'?" if near else ""
 
 
-def _problems(err, data, shown, where) -> list[Problem]:
+def _problems(err, data, shown, where, hints) -> list[Problem]:
     path = tuple(err.absolute_path)
     kw = err.validator
     schema = err.schema if isinstance(err.schema, dict) else {}
@@ -135,7 +137,7 @@ def _problems(err, data, shown, where) -> list[Problem]:
         for key in node:
             if key in known or any(re.search(p, str(key)) for p in schema.get("patternProperties", {})):
                 continue
-            hint = _suggest(key, known)
+            hint = f"; {hints[key]}" if key in hints else _suggest(key, known)
             hint = hint or (f"; known keys are: {', '.join(known)}" if known else "; nothing more belongs here")
             prefix = f"{where(path)}: " if path else ""
             out.append(Problem(shown, _line(node, key), f"{prefix}unknown key '{key}'{hint}"))
