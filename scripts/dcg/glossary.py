@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import yamlsrc
+from . import schemas, yamlsrc
 from .fields import ID_RE, Reporter
 from .problems import Problem
 
@@ -23,13 +23,12 @@ def load_glossary(folder: Path, shown_of, langs: list, profile, problems: list[P
     if not isinstance(data, dict):
         return terms, glossary
     r = Reporter(shown, problems)
+    # ids, keys and types: schemas/glossary-terms.schema.json and schemas/glossary.schema.json
+    schemas.check("glossary-terms", data, shown, problems, _where)
     seen_terms: dict[str, str] = {}
     for tid, t in data.items():
         if not isinstance(t, dict) or not isinstance(t.get("term"), str) or not t["term"].strip():
-            r.add(data.line_of(tid), f"glossary term '{tid}' needs term: <the German word>")
             continue
-        if not ID_RE.match(str(tid)):
-            r.add(data.line_of(tid), f"glossary id '{tid}' may only use small letters, digits and '-'")
         if t["term"] in seen_terms:
             r.add(data.line_of(tid), f"the term '{t['term']}' is already defined as '{seen_terms[t['term']]}'")
             continue
@@ -46,14 +45,17 @@ def load_glossary(folder: Path, shown_of, langs: list, profile, problems: list[P
         problems.extend(found)
         if not isinstance(words, dict):
             continue
+        schemas.check("glossary", words, shown_l, problems, _where)
         glossary[lang] = words
         rl = Reporter(shown_l, problems)
         for tid in terms:
             if tid not in words and profile and lang in profile.core_languages:
                 rl.add(words.line, f"glossary term '{tid}' is missing ({lang}); it exists in {shown}:{terms[tid]['line']}")
         for tid, w in words.items():
-            if tid not in terms:
+            if tid not in terms and ID_RE.match(str(tid)):
                 rl.add(words.line_of(tid), f"glossary term '{tid}' does not exist in {shown}")
-            elif not isinstance(w, dict) or not isinstance(w.get("text"), str) or not w.get("text", "").strip():
-                rl.add(words.line_of(tid), f"glossary term '{tid}' needs name: and text: ({lang})")
     return terms, glossary
+
+
+def _where(path: tuple) -> str:
+    return f"glossary term '{path[0]}'" if path else "the glossary"

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clock, yamlsrc
+from . import clock, schemas, yamlsrc
 from .fields import Reporter
 from .figures import load_figures
 from .glossary import load_glossary
@@ -62,6 +62,8 @@ class Project:
         probs = self.problems
         vocab, found = yamlsrc.load_file(self.root / "data/vocabulary.yml", "data/vocabulary.yml")
         probs.extend(found)
+        if isinstance(vocab, dict):
+            schemas.check("vocabulary", vocab, "data/vocabulary.yml", probs)
         self.vocab = vocab if isinstance(vocab, dict) else {"who": [], "events": [], "audiences": []}
         nav_path = self.root / "data/navigation.yml"
         if nav_path.exists():
@@ -70,6 +72,8 @@ class Project:
             self.navigation = nav if isinstance(nav, dict) else {}
         phases, found = yamlsrc.load_file(self.root / "data/phases.yml", "data/phases.yml")
         probs.extend(found)
+        if isinstance(phases, dict):
+            schemas.check("phases", phases, "data/phases.yml", probs)
         self.phases = phases if isinstance(phases, dict) else {"couples": [], "employers": []}
         if not self.profile_path.exists():
             probs.append(Problem(self.shown(self.profile_path), 1, "the profile file does not exist"))
@@ -85,6 +89,7 @@ class Project:
             data, found = yamlsrc.load_file(path, shown)
             probs.extend(found)
             if isinstance(data, dict):
+                schemas.check("strings", data, shown, probs)  # keys and types: schemas/strings.schema.json
                 self.i18n[lang] = data
                 self.i18n_paths[lang] = shown
         self._check_i18n()
@@ -138,16 +143,14 @@ class Project:
             for section, ids in need.items():
                 sec = data.get(section)
                 if not isinstance(sec, dict):
-                    r.add(1, f"section '{section}:' is missing")
-                    continue
+                    continue  # reported by the schema
                 for i in ids:
                     if i not in sec:
                         r.add(sec.line, f"{section}: the label for '{i}' is missing")
             for section in ("ui", "documents"):
                 ssec, lsec = src.get(section) or {}, data.get(section)
-                if not isinstance(lsec, dict):
-                    r.add(1, f"section '{section}:' is missing")
-                    continue
+                if not isinstance(lsec, dict) or not isinstance(ssec, dict):
+                    continue  # reported by the schema
                 for key in ssec:
                     if key not in lsec:
                         r.add(lsec.line, f"{section}: '{key}' is missing; it exists in {self.i18n_paths[default]}:{ssec.line_of(key)}")

@@ -89,7 +89,11 @@ def _line(node, key) -> int:
     return getattr(node, "line", 1)
 
 
-def check(name: str, data, shown: str, problems: list[Problem], where: Callable[[tuple], str] = dotted,
+def _where_in_file(path) -> str:
+    return dotted(path) or "this file"
+
+
+def check(name: str, data, shown: str, problems: list[Problem], where: Callable[[tuple], str] = _where_in_file,
           hints: dict | None = None) -> bool:
     """Validate `data` (read by yamlsrc, with lines) against schemas/<name>.schema.json; add one problem
     per finding to `problems`. `hints` says more about a key that is unknown where it stands (a key
