@@ -7,7 +7,8 @@ Layers, each importing only from those below it:
 - renderers and checks: `render`, `checks`, `links`;
 - the model, one file per kind of data: `project` (loads everything), `profile`, `pagedata`,
   `pages`, `figures`, `glossary`;
-- reading YAML with line numbers: `fields`, `yamlsrc`, `problems`, `clock` (the day of the build).
+- reading YAML with line numbers and checking it against the JSON Schemas in `schemas/`: `fields`,
+  `yamlsrc`, `schemas`, `problems`, `clock` (the day of the build).
 
 Every loader reports problems as values (`Problem`) with `path:line`, never as a traceback.
 """

@@ -146,7 +146,8 @@ def profile_yaml(a: RegionAnswers, strings: dict) -> str:
         "contacts": [{"id": "coach", "role": {code: words[code].get("contact_role", "") for code in a.languages},
                       "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
     }
-    header = (f"# Profile of {a.programme}, written by `dcg new-region`.\n"
+    header = ("# yaml-language-server: $schema=../../schemas/profile.schema.json\n"
+              f"# Profile of {a.programme}, written by `dcg new-region`.\n"
               "# Replace the example values (example: true) with real ones, then set example: false.\n"
               "# Names in languages other than German are copies of the German name: translate them.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
@@ -191,7 +192,8 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
                 words = (strings.get(code) or {}).get("new_region")
                 if isinstance(words, dict):  # a language without these words: reported as missing until translated
                     files[f"docs/{code}/regions/{rid}.md"] = region_page(words, rid, name, sha)
-            files[f"data/pages/regions/{rid}.yml"] = f"# The page about the region {name}: shown where the profile has this region.\nkind: info\nregion: {rid}\n"
+            files[f"data/pages/regions/{rid}.yml"] = ("# yaml-language-server: $schema=../../../schemas/page-data.schema.json\n"
+                                                      f"# The page about the region {name}: shown where the profile has this region.\nkind: info\nregion: {rid}\n")
         for rel, text in files.items():
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             (stage / rel).write_text(text, encoding="utf-8")
@@ -239,7 +241,8 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
         label = name or Locale.parse(code).get_display_name(code) or code
         text = re.sub(r"(?m)^language_name: .*$", f"language_name: {label}", src, count=1)
         text = re.sub(r"(?m)^locale: .*$", f"locale: {code}", text, count=1)
-        text = f"# Strings for '{code}': copied from the German file; translate every value (keep the keys and {{placeholders}}).\n" + text
+        text = ("# yaml-language-server: $schema=../../schemas/strings.schema.json\n"
+                f"# Strings for '{code}': copied from the German file; translate every value (keep the keys and {{placeholders}}).\n" + text)
         strings.write_text(text, encoding="utf-8")
         written.append(strings)
     folder = root / "docs" / code
