@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from dcg.build import strict_build  # noqa: E402
+from dcg.profile import active_profile  # noqa: E402
 from dcg.project import Project  # noqa: E402
 
 
@@ -37,6 +38,33 @@ def _commit_epoch() -> str:
 # Pinned for this process and every build and command it starts.
 os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_epoch())
 
+# The profile this copy builds: $DCG_PROFILE, else active-profile.txt (a fork's), else profile.yml.
+ACTIVE_PROFILE = Path(os.environ.get("DCG_PROFILE") or active_profile(ROOT))
+ACTIVE_PROFILE = (ACTIVE_PROFILE if ACTIVE_PROFILE.is_absolute() else ROOT / ACTIVE_PROFILE).resolve()
+DEFAULT_PROFILE = ACTIVE_PROFILE == (ROOT / "profile.yml").resolve()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "default_profile: holds only for the original programme (profile.yml): "
+                                       "its names, its pages, its languages; skipped in a fork")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test holds for every profile, except those marked default_profile: in a fork they are skipped."""
+    if DEFAULT_PROFILE:
+        return
+    rel = ACTIVE_PROFILE.relative_to(ROOT).as_posix() if ACTIVE_PROFILE.is_relative_to(ROOT) else str(ACTIVE_PROFILE)
+    skip = pytest.mark.skip(reason=f"holds only for the default profile (profile.yml); this copy builds {rel}")
+    for item in items:
+        if "default_profile" in item.keywords:
+            item.add_marker(skip)
+
+
+def profile_file(root: Path) -> Path:
+    """The active profile's file inside a copy of the project (a variant)."""
+    return root / ACTIVE_PROFILE.relative_to(ROOT) if ACTIVE_PROFILE.is_relative_to(ROOT) else ACTIVE_PROFILE
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -46,6 +74,13 @@ IGNORE = shutil.ignore_patterns(".venv", "site", "site.new", "site.old", "node_m
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project.load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Project:
+    """The project with the original programme's profile (de, vi, en): for tests of the shared data
+    every copy carries (the site's words per language, figures, glossary), whatever profile it builds."""
+    return Project.load(ROOT, ROOT / "profile.yml")
 
 
 @pytest.fixture(scope="session")
@@ -63,9 +98,32 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture
-def variant(tmp_path) -> Path:
-    """A writable copy of the project for tests that break or change something."""
-    return copy_project(tmp_path / "project")
+def variant(tmp_path, monkeypatch) -> Path:
+    """A writable copy of the project for tests that break or change something; it builds the same
+    profile as this copy (named in its active-profile.txt, never through a path into this copy)."""
+    dest = copy_project(tmp_path / "project")
+    if os.environ.get("DCG_PROFILE") and ACTIVE_PROFILE.is_relative_to(ROOT):
+        (dest / "active-profile.txt").write_text(ACTIVE_PROFILE.relative_to(ROOT).as_posix() + "\n", encoding="utf-8")
+        monkeypatch.delenv("DCG_PROFILE")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def langs(project) -> list[str]:
+    """The profile's core languages, its default first."""
+    return project.profile.core_languages
+
+
+@pytest.fixture(scope="session")
+def other_lang(project) -> str:
+    """A core language other than the default (the default itself in a one-language profile)."""
+    rest = [code for code in project.profile.core_languages if code != project.profile.default_language]
+    return rest[0] if rest else project.profile.default_language
+
+
+def prefix(project, lang: str) -> str:
+    """The URL path of a language's home: "/" for the default, "/vi/" for the others."""
+    return "/" if lang == project.profile.default_language else f"/{lang}/"
 
 
 def free_port() -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import html_pages, lang_of
+from conftest import html_pages, lang_of, profile_file
 from dcg.build import strict_build
 from dcg.render import page_url
 from htmlinfo import read
@@ -43,7 +43,7 @@ def test_sitemap_lists_every_language(site, project):
     xml = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", xml)
     assert locs
-    for code in project.profile.languages:
+    for code in project.profile.core_languages:
         if code == project.profile.default_language:
             continue
         assert any(f"/{code}/" in loc for loc in locs), f"sitemap.xml has no /{code}/ page"
@@ -62,10 +62,9 @@ def test_profile_drives_names_and_marks_examples(site, project):
     home = read(site / "index.html").text
     for reg in project.profile.regions:
         assert reg.names["de"]["name"] in home or reg.names["de"]["in"] in home
-    staff = read(site / "staff" / "index.html").text
-    assert "Beispiel" in staff
-    assert "Ví dụ" in read(site / "vi" / "staff" / "index.html").text
-    assert "Example" in read(site / "en" / "staff" / "index.html").text
+    for lang in project.profile.core_languages:
+        prefix = "" if lang == project.profile.default_language else lang
+        assert project.t(lang, "example") in read(site / prefix / "staff" / "index.html").text, f"{lang}: examples are not marked"
 
 
 def test_no_cdn_fonts_or_foreign_hosts_in_html(site):
@@ -94,16 +93,17 @@ def test_strict_build_fails_on_a_broken_link(variant, link, expected):
 
 
 def test_a_wrong_profile_value_stops_the_build_with_file_and_line(variant):
-    prof = variant / "profile.yml"
-    text = prof.read_text(encoding="utf-8").replace('primary: "#1f5a7a"', "primary: blue", 1)
+    prof = profile_file(variant)
+    text = re.sub(r"primary: [\"']#[0-9a-fA-F]{6}[\"']", "primary: blue", prof.read_text(encoding="utf-8"), count=1)
     prof.write_text(text, encoding="utf-8")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "primary: blue" in l)
     ok, output = _build(variant)
     assert not ok
-    assert f"profile.yml:{line}: site.colors.primary: 'blue' is not a colour" in output
+    assert f"{prof.relative_to(variant).as_posix()}:{line}: site.colors: primary 'blue' is not a colour" in output
     assert "Traceback" not in output
 
 
+@pytest.mark.default_profile
 def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(variant, project):
     (variant / "docs/vi/staff/index.md").unlink()
     prof = variant / "profile.yml"

@@ -36,6 +36,7 @@ def mini_project(dest: Path) -> Path:
 
 def run_dcg(project: Path, args: list[str]) -> subprocess.CompletedProcess:
     env = dict(os.environ, DCG_ROOT=str(project), PYTHONPATH=str(ROOT / "scripts"))
+    env.pop("DCG_PROFILE", None)  # the copy builds the profile it names itself
     return subprocess.run([sys.executable, "-m", "dcg", *args], cwd=project, env=env, capture_output=True, text=True)
 
 

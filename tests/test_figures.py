@@ -103,7 +103,7 @@ def test_planned_input_does_not_make_a_formula_value_take_effect(tmp_path):
 @pytest.fixture(scope="module")
 def days():
     """The real content on three days: long before the change, within eight weeks of it, after it."""
-    return {d: Project.load(ROOT, today=d) for d in (dt.date(2026, 9, 1), dt.date(2026, 12, 4), dt.date(2027, 1, 2))}
+    return {d: Project.load(ROOT, ROOT / "profile.yml", today=d) for d in (dt.date(2026, 9, 1), dt.date(2026, 12, 4), dt.date(2027, 1, 2))}
 
 
 def _text(html: str) -> str:
@@ -168,6 +168,7 @@ def test_a_wrong_source_date_epoch_is_a_clear_usage_error():
 
 def _dcg(root: Path, *args: str, day: dt.date) -> subprocess.CompletedProcess:
     env = dict(os.environ, DCG_ROOT=str(root), PYTHONPATH=str(ROOT / "scripts"), SOURCE_DATE_EPOCH=epoch_of(day))
+    env.pop("DCG_PROFILE", None)  # the copy builds the profile it names itself
     return subprocess.run([sys.executable, "-m", "dcg", *args], cwd=root, env=env, capture_output=True, text=True)
 
 

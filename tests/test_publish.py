@@ -6,16 +6,18 @@ from __future__ import annotations
 import filecmp
 import gzip
 import os
+import re
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, copy_project, html_pages
+from conftest import ROOT, copy_project, html_pages, prefix, profile_file
 from dcg.build import strict_build
 
 
@@ -28,7 +30,7 @@ def get(url: str, headers: dict | None = None):
         return e.code, dict(e.headers), e.read()
 
 
-def test_security_headers(nginx_site):
+def test_security_headers(nginx_site, project):
     status, h, body = get(nginx_site.url + "/")
     assert status == 200
     csp = h["Content-Security-Policy"]
@@ -38,9 +40,9 @@ def test_security_headers(nginx_site):
     assert h["X-Content-Type-Options"] == "nosniff"
     assert h["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in h["Permissions-Policy"]
-    assert h["Content-Language"] == "de"
+    assert h["Content-Language"] == project.profile.default_language
     assert h["Cache-Control"] == "no-cache"
-    for code in ("vi", "en"):
+    for code in project.profile.core_languages[1:]:
         assert get(nginx_site.url + f"/{code}/")[1]["Content-Language"] == code
 
 
@@ -55,18 +57,20 @@ def test_hashed_assets_are_cached_for_a_year_and_served_compressed(nginx_site, s
     assert "Content-Security-Policy" not in h, "the page policy goes with pages only"
 
 
-def test_brotli_files_are_served_where_nginx_can(nginx_site, site):
+def test_brotli_files_are_served_where_nginx_can(nginx_site, site, project, other_lang):
     if not nginx_site.brotli:
         pytest.skip("nginx's brotli module is not installed (Debian: libnginx-mod-http-brotli-static)")
     import brotli
 
-    status, h, body = get(nginx_site.url + "/vi/", {"Accept-Encoding": "br, gzip"})
+    home = prefix(project, other_lang)
+    status, h, body = get(nginx_site.url + home, {"Accept-Encoding": "br, gzip"})
     assert status == 200 and h.get("Content-Encoding") == "br"
-    assert brotli.decompress(body) == (site / "vi" / "index.html").read_bytes()
+    assert brotli.decompress(body) == (site / home.strip("/") / "index.html").read_bytes()
 
 
-def test_each_language_has_its_own_404(nginx_site):
-    for path, lang in (("/gibt-es-nicht/", "de"), ("/vi/khong-co-trang-nay/", "vi"), ("/en/no-such-page/", "en")):
+def test_each_language_has_its_own_404(nginx_site, project):
+    for lang in project.profile.core_languages:
+        path = prefix(project, lang) + "gibt-es-nicht/"
         status, h, body = get(nginx_site.url + path)
         assert status == 404
         assert f'<html lang="{lang}"' in body.decode("utf-8"), path
@@ -78,12 +82,13 @@ def test_server_configuration_is_not_served(nginx_site):
         assert get(nginx_site.url + path)[0] == 404, path
 
 
-def test_precompressed_files_sit_beside_text_files(site):
+def test_precompressed_files_sit_beside_text_files(site, project):
     html = site / "index.html"
     assert (site / "index.html.gz").exists() and gzip.decompress((site / "index.html.gz").read_bytes()) == html.read_bytes()
     assert (site / "index.html.br").exists()
     headers = (site / "_headers").read_text(encoding="utf-8")
-    assert "Content-Security-Policy: default-src 'self'" in headers and "/vi/*" in headers
+    assert "Content-Security-Policy: default-src 'self'" in headers
+    assert all(f"/{code}/*" in headers for code in project.profile.core_languages[1:])
 
 
 def test_two_builds_of_the_same_commit_are_identical(site, tmp_path):
@@ -116,11 +121,11 @@ def test_two_builds_of_the_same_commit_are_identical(site, tmp_path):
 def subpath_site(tmp_path_factory):
     """The site built for https://example.org/willkommen/ with the meta-CSP fallback (GitHub/GitLab Pages)."""
     dest = copy_project(tmp_path_factory.mktemp("subpath") / "project")
-    prof = dest / "profile.yml"
-    prof.write_text(prof.read_text(encoding="utf-8").replace('url: ""', 'url: "https://example.org/willkommen/"', 1), encoding="utf-8")
+    prof = profile_file(dest)
+    prof.write_text(re.sub(r"url: (\"\"|'')", 'url: "https://example.org/willkommen/"', prof.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     os.environ["DCG_META_CSP"] = "1"
     try:
-        ok, output = strict_build(dest, dest / "site")
+        ok, output = strict_build(dest, dest / "site", profile=str(prof))
     finally:
         del os.environ["DCG_META_CSP"]
     assert ok, output[-3000:]
@@ -136,7 +141,7 @@ def test_meta_csp_fallback(subpath_site):
         assert "frame-ancestors" not in meta
 
 
-def test_subpath_site_works_behind_nginx(subpath_site, tmp_path, browser):
+def test_subpath_site_works_behind_nginx(subpath_site, tmp_path, browser, project, other_lang):
     from nginxserver import Nginx, available
 
     if not available():
@@ -149,24 +154,26 @@ def test_subpath_site_works_behind_nginx(subpath_site, tmp_path, browser):
         page.on("response", lambda r: bad.append((r.status, r.url)) if r.status >= 400 and "/404" not in r.url and "nicht-da" not in r.url else None)
         page.on("console", lambda m: bad.append(("console", m.text)) if m.type == "error" and "404" not in m.text else None)
         base = server.url + "/willkommen/"
-        for path in ("", "couples/anmeldung/", "vi/couples/anmeldung/", "en/staff/"):
+        second, last = prefix(project, other_lang).lstrip("/"), prefix(project, project.profile.core_languages[-1]).lstrip("/")
+        for path in ("", "couples/anmeldung/", second + "couples/anmeldung/", last + "staff/"):
             page.goto(base + path)
             assert page.locator("h1").count() == 1
         # the switcher keeps the prefix and the page
         page.goto(base + "couples/anmeldung/")
         page.focus(".md-select button")
         with page.expect_navigation():
-            page.locator('.md-select__link[hreflang="en"]').click()
-        assert urlparse(page.url).path == "/willkommen/en/couples/anmeldung/"
+            page.locator(f'.md-select__link[hreflang="{other_lang}"]').click()
+        assert urlparse(page.url).path == f"/willkommen/{second}couples/anmeldung/"
         # search under the prefix
-        page.goto(base + "vi/search/?q=dang%20ky")
+        title = project.page(other_lang, "couples/anmeldung.md").meta["title"]
+        page.goto(base + second + "search/?q=" + urllib.parse.quote(title))
         page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
         first = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => new URL(e.href).pathname)")[0]
-        assert first.startswith("/willkommen/vi/")
+        assert first.startswith("/willkommen/" + second)
         # the language 404 under the prefix, with working assets
-        status, _, body = get(base + "vi/nicht-da/")
-        assert status == 404 and '<html lang="vi"' in body.decode()
-        page.goto(base + "vi/nicht-da/")
+        status, _, body = get(base + second + "nicht-da/")
+        assert status == 404 and f'<html lang="{other_lang}"' in body.decode()
+        page.goto(base + second + "nicht-da/")
         assert page.locator("h1").inner_text() and not [b for b in bad if b[0] != 404]
         assert not bad, bad
         context.close()
@@ -176,6 +183,7 @@ def test_subpath_site_works_behind_nginx(subpath_site, tmp_path, browser):
 
 def _dcg(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, DCG_ROOT=str(root), PYTHONPATH=str(ROOT / "scripts"))
+    env.pop("DCG_PROFILE", None)  # the copy builds the profile it names itself
     return subprocess.run([sys.executable, "-m", "dcg", *args], cwd=root, env=env, capture_output=True, text=True)
 
 

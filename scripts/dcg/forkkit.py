@@ -177,9 +177,10 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
     for rid, _, _ in a.regions:
         if (root / "docs" / "de" / "regions" / f"{rid}.md").exists():
             raise Refused(f"a page docs/de/regions/{rid}.md exists already; choose another region id")
-    for code in a.languages + a.pending:
+    for code in a.languages:
         if not (root / "data" / "i18n" / f"{code}.yml").exists():
-            raise Refused(f"the language '{code}' has no strings file data/i18n/{code}.yml; add it first with: dcg add-language {code}")
+            raise Refused(f"the language '{code}' has no strings file data/i18n/{code}.yml; a core language needs its strings "
+                          f"translated: name it under --pending first, translate data/i18n/{code}.yml, then make it core")
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
         strings = _strings(root, ["de", "en"] + a.languages + a.pending)
@@ -210,6 +211,9 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
         if problems or prof is None:
             raise Refused("the new profile is not valid:\n" + "\n".join(str(p) for p in problems))
         written = []
+        for code in a.pending:  # a language being added gets its strings file and folder
+            if known_language(code):
+                written += language_files(root, code, None, "de")
         for rel in files:
             dest = root / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -222,22 +226,16 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
     return written
 
 
-def add_language(root: Path, code: str, name: str | None = None, profile: str | None = None) -> list[Path]:
-    """Add a language as 'pending': strings to translate, a folder for its pages, and the profile entry.
-    Until a page is translated, readers see the German text with a notice; the status shows 0 %."""
-    if not LANG_RE.match(code) or not known_language(code):
-        raise Refused(f"'{code}' is not a known language code (like lv, pl, uk, ar)")
-    project = Project.load(root, profile)
-    if project.profile is None:
-        raise Refused("the profile cannot be read; run dcg check first")
-    if code in project.profile.languages:
-        raise Refused(f"'{code}' is already a language of {project.profile.path}")
+def language_files(root: Path, code: str, name: str | None, default_language: str) -> list[Path]:
+    """The strings file (copied from the default language, to translate) and the page folder of a
+    language; what exists already is kept. Returns the files written."""
     written: list[Path] = []
     strings = root / "data" / "i18n" / f"{code}.yml"
     if not strings.exists():
         from babel import Locale
 
-        src = (root / "data" / "i18n" / f"{project.profile.default_language}.yml").read_text(encoding="utf-8")
+        src = (root / "data" / "i18n" / f"{default_language}.yml").read_text(encoding="utf-8")
+        src = re.sub(r"(?m)^# yaml-language-server: .*\n", "", src)
         label = name or Locale.parse(code).get_display_name(code) or code
         text = re.sub(r"(?m)^language_name: .*$", f"language_name: {label}", src, count=1)
         text = re.sub(r"(?m)^locale: .*$", f"locale: {code}", text, count=1)
@@ -251,6 +249,21 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
     if not keep.exists():
         keep.write_text("", encoding="utf-8")
         written.append(keep)
+    return written
+
+
+def add_language(root: Path, code: str, name: str | None = None, profile: str | None = None) -> list[Path]:
+    """Add a language as 'pending': strings to translate, a folder for its pages, and the profile entry.
+    Until a page is translated, readers see the German text with a notice; the status shows 0 %."""
+    if not LANG_RE.match(code) or not known_language(code):
+        raise Refused(f"'{code}' is not a known language code (like lv, pl, uk, ar)")
+    project = Project.load(root, profile)
+    if project.profile is None:
+        raise Refused("the profile cannot be read; run dcg check first")
+    if code in project.profile.languages:
+        raise Refused(f"'{code}' is already a language of {project.profile.path}")
+    written = language_files(root, code, name, project.profile.default_language)
+    folder = root / "docs" / code
     prof_path = project.profile_path
     text = prof_path.read_text(encoding="utf-8")
     m = re.search(r"(?m)^(\s*pending:\s*)\[(.*?)\]", text)
