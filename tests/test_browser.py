@@ -103,6 +103,22 @@ def test_search_finds_a_page_by_its_title_in_every_language(base_url, page, proj
         page.goto(f"{base_url}{prefix(project, lang)}search/?q={title}")
         found = _results(page)
         assert found and found[0] == prefix(project, lang) + "couples/anmeldung/", f"{lang}: {title!r} finds {found[:3]}"
+        titles = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent)")
+        assert not [t for t in titles if "¶" in t], f"{lang}: the heading permalink sign is in result titles: {titles[:3]}"
+
+
+def test_a_language_being_added_finds_its_pages(base_url, page, project):
+    """Before its search page is translated, a language being added searches the default language's
+    index and leads to the pages in its own folder."""
+    pending = [code for code in project.profile.languages if code not in project.profile.core_languages]
+    if not pending:
+        pytest.skip("this profile adds no language")
+    title = project.page(project.profile.default_language, "couples/anmeldung.md").meta["title"]
+    for code in pending:
+        page.goto(f"{base_url}/{code}/search/?q={title}")
+        found = _results(page)
+        assert found and all(url.startswith(f"/{code}/") for url in found), f"{code}: {found[:3]}"
+        assert f"/{code}/couples/anmeldung/" in found[:3], f"{code}: {title!r} finds {found[:3]}"
 
 
 @pytest.mark.default_profile

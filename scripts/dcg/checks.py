@@ -358,6 +358,48 @@ def check_offices(project: Project) -> list[Problem]:
     return out
 
 
+FACT_CALL_RE = re.compile(r"\{\{\s*(state_facts|country_fact)\(\s*[\"']([^\"']*)[\"']")
+
+
+def check_facts(project: Project) -> list[Problem]:
+    """Facts per Land and per partner country that the shown pages ask for: an unknown fact is an
+    error; a Land or country of the profile without it is a warning naming the file to fill in."""
+    from .facts import COUNTRY_FACTS, STATE_FACTS, STATE_NAMES
+    from .render import profile_states
+
+    out: list[Problem] = []
+    if not project.profile:
+        return out
+    hidden = project.hidden_rels()
+    country = project.profile.data["partner_country"]["code"]
+    wanted: dict[tuple, tuple] = {}
+    for (lang, rel), page in sorted(project.pages.items()):
+        for m in FACT_CALL_RE.finditer(page.body):
+            kind, fid = m.group(1), m.group(2)
+            line = page.body_line + page.body[: m.start()].count("\n")
+            known = STATE_FACTS if kind == "state_facts" else COUNTRY_FACTS
+            if fid not in known:
+                out.append(Problem(page.path, line, f"'{fid}' is not a fact of {'a Land' if kind == 'state_facts' else 'a country'}; choose from {', '.join(known)}"))
+                continue
+            if rel in hidden:
+                continue
+            if kind == "state_facts":
+                for code in profile_states(project):
+                    wanted.setdefault(("states", code, fid), (page.path, line))
+            elif country != "ZZ":
+                wanted.setdefault(("countries", country, fid), (page.path, line))
+    for (folder, code, fid), (path, line) in sorted(wanted.items()):
+        places = project.states if folder == "states" else project.countries
+        place = places.get(code)
+        if place is not None and place.fact(fid):
+            continue
+        name = STATE_NAMES.get(code, code) if folder == "states" else code
+        where = place.path if place else f"data/{folder}/{code}.yml"
+        out.append(Problem(where, 1,
+                           f"'{fid}' is not filled in for {name}; {path}:{line} shows 'not yet filled in'. Add it to {where} with its official source and checked date (see EDITING.md)", "warning"))
+    return out
+
+
 ALL = {
     "model": check_model,
     "links": check_links,
@@ -369,6 +411,7 @@ ALL = {
     "figures": check_figures,
     "typography": check_typography,
     "offices": check_offices,
+    "facts": check_facts,
 }
 
 

@@ -215,7 +215,7 @@ def cmd_new_region(args) -> int:
         return 0
     rc = build.build(root, root / "site-preview")
     if rc == 0:
-        print("preview: site-preview/ (serve it with: python -m http.server -d site-preview)")
+        print("preview: site-preview/ (serve it with: python3 -m http.server --directory site-preview 8001, then open http://127.0.0.1:8001/)")
     return rc
 
 
@@ -335,6 +335,12 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went into a pipe that closed early (dcg status | head)
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
 
 
 if __name__ == "__main__":

@@ -227,20 +227,21 @@ def new_region(root: Path, a: RegionAnswers, activate: bool = True) -> list[Path
 
 
 def language_files(root: Path, code: str, name: str | None, default_language: str) -> list[Path]:
-    """The strings file (copied from the default language, to translate) and the page folder of a
-    language; what exists already is kept. Returns the files written."""
+    """The strings file (only the language's name and locale: it borrows every other word from the
+    fallback language until translated) and the page folder of a language; what exists already is
+    kept. Returns the files written."""
     written: list[Path] = []
     strings = root / "data" / "i18n" / f"{code}.yml"
     if not strings.exists():
         from babel import Locale
 
-        src = (root / "data" / "i18n" / f"{default_language}.yml").read_text(encoding="utf-8")
-        src = re.sub(r"(?m)^# yaml-language-server: .*\n", "", src)
         label = name or Locale.parse(code).get_display_name(code) or code
-        text = re.sub(r"(?m)^language_name: .*$", f"language_name: {label}", src, count=1)
-        text = re.sub(r"(?m)^locale: .*$", f"locale: {code}", text, count=1)
         text = ("# yaml-language-server: $schema=../../schemas/strings.schema.json\n"
-                f"# Strings for '{code}': copied from the German file; translate every value (keep the keys and {{placeholders}}).\n" + text)
+                f"# The site's own words in {label}. Translate key by key: copy a key with its section from\n"
+                "# data/i18n/en.yml (or de.yml), keep the key and every {placeholder}, write the translation.\n"
+                "# Until a key is here, the site shows the word of the fallback language (languages.fallback\n"
+                "# in the profile; else English where the profile has it, else German).\n"
+                f"language_name: {json.dumps(label, ensure_ascii=False)}\nlocale: {code}\n")
         strings.write_text(text, encoding="utf-8")
         written.append(strings)
     folder = root / "docs" / code
@@ -341,5 +342,9 @@ def _copy_names(text: str, src: str, code: str) -> str:
 def ask(prompt: str, default: str = "") -> str:
     if not sys.stdin.isatty():
         raise Refused(f"missing answer: {prompt} (give it as an option)")
-    value = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip()
+    try:
+        value = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip()
+    except EOFError:  # Ctrl-D: the questions end, nothing is written
+        print(file=sys.stderr)
+        raise Refused("no answer given; nothing was written") from None
     return value or default

@@ -105,7 +105,9 @@ def _rel_and_fallback(page, config):
     return lang, rel, fallback, project
 
 
-def _context(project: Project, lang: str, rel: str) -> dict:
+def _context(project: Project, lang: str, rel: str, at: str | None = None) -> dict:
+    """The names a page's {{ … }} expressions see: words in `lang`, paths from the folder `at` (the
+    language the page is served in; a fallback page is served in the reader's folder)."""
     prof = project.profile
     pdata = prof.data
     names = pdata["partner_country"]["names"]
@@ -125,6 +127,9 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "overview": lambda kinds="procedure", group="couples": render.overview(project, lang, rel, tuple(kinds.split(",")), group),
         "fig": lambda fid, change=None: render.figure(project, lang, fid, change),
         "fig_proposed": lambda fid: render.figure_proposed(project, lang, fid),
+        "state_facts": lambda fid: render.state_facts(project, lang, rel, fid),
+        "country_fact": lambda fid: render.country_fact(project, lang, rel, fid),
+        "state_holidays": lambda: render.state_holidays(project, lang),
         "fig_date": lambda fid, which="valid_from": render.figure_date(project, lang, fid, which),
         "offices": lambda office_type: render.offices(project, lang, office_type),
         "contacts": lambda *ids: render.contacts(project, lang, list(ids)),
@@ -152,10 +157,11 @@ def _context(project: Project, lang: str, rel: str) -> dict:
         "has_events": bool(pdata.get("events")),
         "has_cohorts": bool(pdata.get("cohorts")),
         "regions_names": render.join_list(project, lang, [r["name"] for r in regions]),
+        "languages_names": render.language_names(project, lang),
         "lang": lang,
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
         # relative address of the whole site's root (above the language folders)
-        "root": "../" * (render.page_url(rel).count("/") + (0 if lang == prof.default_language else 1)),
+        "root": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1)),
         **fn,
     }
 
@@ -163,11 +169,11 @@ def _context(project: Project, lang: str, rel: str) -> dict:
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
-def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int) -> str:
+def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int, at: str | None = None) -> str:
     env = _ENV
     try:
         template = env.from_string(markdown)
-        return template.render(**_context(project, lang, rel))
+        return template.render(**_context(project, lang, rel, at))
     except jinja2.TemplateSyntaxError as exc:
         _fail([Problem(shown, body_line + (exc.lineno or 1) - 1, f"template error: {exc.message}")])
     except (jinja2.UndefinedError, KeyError, TypeError) as exc:
@@ -294,9 +300,10 @@ def on_page_markdown(markdown, page, config, files):
     body_line = p.body_line if p else 1
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
+    project._cache.pop(("facts", src_lang if fallback else lang, rel), None)  # facts this page shows, for its sources
     markdown = unlink_hidden(markdown, rel, project.hidden_rels())
     # render with the reader's language for the site's own words; a fallback keeps German wording
-    out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line)
+    out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line, at=lang)
     for key in ("title", "description"):  # front matter may use the profile's values too
         value = page.meta.get(key)
         if isinstance(value, str) and "{" in value:
@@ -311,7 +318,7 @@ def on_page_content(html, page, config, files):
         src = project.profile.default_language
         notice = (f'<div class="admonition warning dcg-untranslated" role="note">'
                   f'<p class="admonition-title">{project.t(lang, "not_translated_title")}</p>'
-                  f'<p>{project.t(lang, "not_translated")}</p></div>')
+                  f'<p>{project.t(lang, "not_translated").format(language=project.i18n.get(lang, {}).get("language_name", lang))}</p></div>')
         return f'{notice}<div lang="{src}">{html}</div>'
     return html
 

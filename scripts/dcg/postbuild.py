@@ -41,7 +41,8 @@ def write_profile_css(site: Path, project: Project) -> None:
 
 def search_index(site: Path) -> None:
     """Build the Pagefind index; each language gets its own index from <html lang>."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    # the permalink "¶" after each heading is not part of the text (nor of a result's title)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--exclude-selectors", ".headerlink"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise ContentError([Problem(str(site), 1, f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")])

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from . import clock, schemas, yamlsrc
 from .fields import Reporter
+from .facts import load_countries, load_states
 from .figures import load_figures
 from .glossary import load_glossary
 from .pagedata import PageData, load_page_data
 from .pages import Page, load_page
 from .problems import Problem
+from .yamlsrc import LDict
 from .profile import LANG_RE, Profile, active_profile, load_profile
 
 
@@ -31,6 +33,8 @@ class Project:
     page_data: dict = field(default_factory=dict)  # rel -> PageData
     pages: dict = field(default_factory=dict)  # (lang, rel) -> Page
     figures: dict = field(default_factory=dict)
+    states: dict = field(default_factory=dict)  # Land code -> Place (data/states/)
+    countries: dict = field(default_factory=dict)  # country code -> Place (data/countries/)
     lang_dirs: list = field(default_factory=list)
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
@@ -93,6 +97,7 @@ class Project:
                 self.i18n[lang] = data
                 self.i18n_paths[lang] = shown
         self._check_i18n()
+        self._fill_pending_strings()
         # page data
         base = self.root / "data/pages"
         for path in sorted(base.rglob("*")):
@@ -129,6 +134,8 @@ class Project:
                     if page:
                         self.pages[(d.name, rel)] = page
         self.figures = load_figures(self.root / "data/figures", self.root, probs)
+        self.states = load_states(self.root, probs)
+        self.countries = load_countries(self.root, probs)
         self.glossary_terms, self.glossary = load_glossary(self.root / "data/glossary", self.shown, langs, self.profile, self.problems)
 
     def _check_i18n(self) -> None:
@@ -138,12 +145,18 @@ class Project:
             return
         need = {"phases": self.phases.get("couples", []) + self.phases.get("employers", []),
                 "who": self.vocab.get("who", []), "events": self.vocab.get("events", [])}
+        pending = set(self.profile.pending_languages) if self.profile else set()
         for lang, data in self.i18n.items():
+            if lang in pending:
+                continue  # a language being added borrows what it lacks (_fill_pending_strings)
             r = Reporter(self.i18n_paths[lang], self.problems)
+            for section in ("ui", "phases", "who", "events", "documents"):
+                if not isinstance(data.get(section), dict):
+                    r.add(1, f"section '{section}:' is missing; copy it from {self.i18n_paths[default]} and translate it")
             for section, ids in need.items():
                 sec = data.get(section)
                 if not isinstance(sec, dict):
-                    continue  # reported by the schema
+                    continue
                 for i in ids:
                     if i not in sec:
                         r.add(sec.line, f"{section}: the label for '{i}' is missing")
@@ -157,6 +170,43 @@ class Project:
                 for key in lsec:
                     if key not in ssec:
                         r.add(lsec.line_of(key), f"{section}: '{key}' does not exist in the source language file {self.i18n_paths[default]}; remove it or add it there")
+
+    def fallback_language(self) -> str:
+        """The language a language being added borrows its missing words from: the profile's
+        languages.fallback, else English where the profile has it, else the default language."""
+        prof = self.profile
+        if prof is None:
+            return "de"
+        named = (prof.data.get("languages") or {}).get("fallback")
+        if named:
+            return str(named)
+        return "en" if "en" in prof.core_languages else prof.default_language
+
+    def _fill_pending_strings(self) -> None:
+        """A language being added shows its own words where it has them and the fallback language's
+        words, key by key, where it does not yet: its strings file holds only what is translated."""
+        if self.profile is None:
+            return
+        fb = self.i18n.get(self.fallback_language())
+        if not isinstance(fb, dict):
+            return
+
+        def merged(own, base):
+            if not isinstance(own, dict) or not isinstance(base, dict):
+                return own if own is not None else base
+            out = type(own)() if isinstance(own, LDict) else {}
+            if isinstance(own, LDict):
+                out.line, out.lines = own.line, dict(own.lines)
+            for key, value in base.items():
+                out[key] = merged(own.get(key), value) if key in own else value
+            for key, value in own.items():
+                if key not in base:
+                    out[key] = value
+            return out
+
+        for lang in self.profile.pending_languages:
+            if lang in self.i18n:
+                self.i18n[lang] = merged(self.i18n[lang], fb)
 
     def _check_unique_item_ids(self) -> None:
         seen: dict[str, tuple] = {}

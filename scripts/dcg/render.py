@@ -10,6 +10,7 @@ import datetime as dt
 import posixpath
 import re
 from html import escape
+from types import SimpleNamespace
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -54,6 +55,21 @@ def join_list(project: Project, lang: str, items: list[str]) -> str:
     from babel.lists import format_list
 
     return format_list(list(items), locale=locale(project, lang)) if items else ""
+
+
+def language_names(project: Project, lang: str) -> str:
+    """The profile's languages (core and being added) named in `lang`: "Deutsch, Englisch und Hindi"."""
+    from babel import Locale
+
+    loc = locale(project, lang)
+    names = []
+    for code in project.profile.languages if project.profile else [lang]:
+        try:
+            name = Locale.parse(code.replace("-", "_")).get_language_name(loc) or code
+        except (ValueError, LookupError):
+            name = code
+        names.append(name[:1].lower() + name[1:] if loc.startswith("vi") else name)
+    return join_list(project, lang, names)
 
 
 def fmt_number(project: Project, lang: str, value: float) -> str:
@@ -239,12 +255,135 @@ def sources(project: Project, lang: str, rel: str) -> str:
     shown = visible_sources(project, pd)
     official = [s for s in shown if s.kind == "official"]
     other = [s for s in shown if s.kind != "official"]
+    # the sources of the facts per Land and country this page shows
+    seen = {s.url for s in shown}
+    for fact in project._cache.pop(("facts", lang, rel), []):
+        src = fact.get("source") or {}
+        if src.get("url") and src["url"] not in seen:
+            seen.add(src["url"])
+            official.append(SimpleNamespace(url=src["url"], title=src.get("title", src["url"]), checked=fact.get("checked")))
     out = ""
     if official:
         out += f'<p>{escape(project.t(lang, "sources_intro"))}</p><ul class="dcg-sources">{"".join(item(s) for s in official)}</ul>'
     if other:
         out += f'<p>{escape(project.t(lang, "sources_other"))}</p><ul class="dcg-sources">{"".join(item(s) for s in other)}</ul>'
     return out
+
+
+# --------------------------------------------------------------------------- facts per Land and country
+
+def _missing(project: Project, lang: str, place: str) -> str:
+    return f'<span class="dcg-missing">{escape(project.t(lang, "not_filled_for").format(place=place))}</span>'
+
+
+def _used(project: Project, lang: str, rel: str, fact: dict) -> None:
+    """Remember a fact shown on a page, so that sources() lists its source too."""
+    project._cache.setdefault(("facts", lang, rel), []).append(fact)
+
+
+def _text_of(project: Project, lang: str, texts: dict) -> str:
+    if lang in texts:
+        return escape(str(texts[lang]))
+    default = project.profile.default_language if project.profile else "de"
+    return f'<span lang="{default}">{escape(str(texts.get(default) or next(iter(texts.values()))))}</span>'
+
+
+def _fact_html(project: Project, lang: str, fact: dict) -> str:
+    if "cutoff" in fact:
+        from babel.dates import format_skeleton
+
+        month, day = (int(x) for x in str(fact["cutoff"]).split("-"))
+        when = format_skeleton("MMMMd", dt.date(2000, month, day), locale=locale(project, lang))
+        return escape(project.t(lang, "school_start").format(date=when, law=fact["law"]))
+    if "text" in fact:
+        return _text_of(project, lang, fact["text"])
+    name = escape(str(fact["name"]))
+    return f'<a href="{escape(str(fact["url"]))}">{name}</a>' if fact.get("url") else name
+
+
+def profile_states(project: Project) -> list[str]:
+    """The Länder of the profile's regions, in the order the regions come."""
+    return list(dict.fromkeys(r.state for r in project.profile.regions)) if project.profile else []
+
+
+def state_facts(project: Project, lang: str, rel: str, fid: str) -> str:
+    """A fact for each Land of the profile, as list lines ("- **Sachsen:** …"); a Land without the fact
+    says so in the reader's language (and `dcg check` names the file to fill in)."""
+    from .facts import STATE_NAMES
+
+    lines = []
+    for code in profile_states(project):
+        place = project.states.get(code)
+        name = place.name(lang) if place else STATE_NAMES.get(code, code)
+        fact = place.fact(fid) if place else None
+        if fact:
+            _used(project, lang, rel, fact)
+        lines.append(f"- **{escape(name)}:** {_fact_html(project, lang, fact) if fact else _missing(project, lang, name)}")
+    return "\n".join(lines)
+
+
+def country_fact(project: Project, lang: str, rel: str, fid: str) -> str:
+    """A fact about the profile's partner country in the reader's language; for a profile without a
+    single partner country (ZZ) a neutral sentence; a country without the fact says so."""
+    pc = project.profile.data["partner_country"]
+    code = pc["code"]
+    names = pc.get("names") or {}
+    cname = str((names.get(lang) or names.get(project.profile.default_language) or {}).get("name") or code)
+    if code == "ZZ":
+        return escape(project.t(lang, "ssa_none" if fid == "social-security" else "country_none"))
+    place = project.countries.get(code)
+    fact = place.fact(fid) if place else None
+    if not fact:
+        return _missing(project, lang, cname)
+    _used(project, lang, rel, fact)
+    if fid == "social-security":
+        if fact.get("agreement"):
+            key = "ssa_yes" if fact.get("since") else "ssa_yes_undated"
+            since = fact.get("since")
+            return escape(project.t(lang, key).format(country=cname, name=fact.get("name", ""),
+                                                      since=fmt_date(project, lang, since if isinstance(since, dt.date) else None)))
+        key = "ssa_eu" if place.eu else "ssa_no"
+        return escape(project.t(lang, key).format(country=cname, checked=fmt_date(project, lang, fact.get("checked"))))
+    return _fact_html(project, lang, fact)
+
+
+def state_holidays(project: Project, lang: str) -> str:
+    """For each Land of the profile, the public holidays it adds to the nationwide ones, with their
+    dates this year and next, from the maintained `holidays` library (names in German or English)."""
+    import holidays as hol
+    from babel.dates import format_skeleton
+
+    from .facts import STATE_NAMES
+
+    years = (project.today.year, project.today.year + 1)
+    names_lang = "en_US" if lang == "en" else "de"
+    out = []
+    for code in profile_states(project):
+        place = project.states.get(code)
+        sname = place.name(lang) if place else STATE_NAMES.get(code, code)
+        extra: dict = {}
+        for year in years:
+            nationwide = hol.country_holidays("DE", years=year, language=names_lang)
+            for day, name in sorted(hol.country_holidays("DE", subdiv=code, years=year, language=names_lang).items()):
+                if day not in nationwide:
+                    extra.setdefault(name, {})[year] = day
+        out.append(f"### {escape(project.t(lang, 'holidays_in').format(place=sname))} {{ #holidays-{code.lower()} }}\n")
+        if not extra:
+            out.append(escape(project.t(lang, "holidays_none")) + "\n")
+            continue
+        own = project.i18n.get(lang, {}).get("holiday_names") or {}
+
+        def wrap(n: str) -> str:
+            if lang in ("de", "en"):
+                return escape(n)
+            german = f'<span lang="de">{escape(n)}</span>'
+            return f"{escape(str(own[n]))} ({german})" if n in own else german
+        rows = [f"| {escape(project.t(lang, 'holiday'))} | {years[0]} | {years[1]} |", "| --- | --- | --- |"]
+        for name, days in sorted(extra.items(), key=lambda kv: min(d.timetuple().tm_yday for d in kv[1].values())):
+            cells = [format_skeleton("MMMMEd", days[y], locale=locale(project, lang)) if y in days else "–" for y in years]
+            rows.append(f"| {wrap(name)} | {cells[0]} | {cells[1]} |")
+        out.append("\n".join(rows) + "\n")
+    return "\n".join(out)
 
 
 def _title(project: Project, lang: str, rel: str) -> str:

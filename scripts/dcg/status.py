@@ -30,8 +30,9 @@ def status(project: Project) -> list[Entry]:
     prof = project.profile
     default = prof.default_language
     out: list[Entry] = []
+    hidden = project.hidden_rels()  # pages this profile does not show are not counted
     for (lang, rel), src in sorted(project.pages.items()):
-        if lang != default:
+        if lang != default or rel in hidden:
             continue
         version = git_blob_sha(src.raw)
         pd = project.page_data.get(rel)

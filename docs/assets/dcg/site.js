@@ -61,7 +61,19 @@
       /* absolute paths, so a site under a sub-path (https://example.org/willkommen/) finds its index */
       var bundlePath = new URL(bundle, window.location.href).pathname;
       var root = new URL(bundle + "../", window.location.href).pathname;
-      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundlePath, baseUrl: root, resetStyles: false });
+      /* a language being added whose search page is not translated yet has no index of its own: the
+         search reads the default language's index and leads to the same pages in the reader's folder */
+      var home = new URL("../", window.location.href).pathname;
+      var borrowed = document.querySelector(".dcg-untranslated") !== null && home !== root;
+      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundlePath, baseUrl: root, resetStyles: false,
+        processResult: function (result) {
+          if (borrowed) {
+            var move = function (url) { return url.indexOf(root) === 0 ? home + url.slice(root.length) : url; };
+            result.url = move(result.url);
+            (result.sub_results || []).forEach(function (sub) { sub.url = move(sub.url); });
+          }
+          return result;
+        } });
       var input = el.querySelector("input");
       if (input) {
         input.setAttribute("aria-label", el.getAttribute("data-label") || "Search");
