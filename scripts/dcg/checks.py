@@ -139,10 +139,13 @@ def check_structure(project: Project) -> list[Problem]:
                 continue
             src_ids = [h[2] for h in src.headings() if h[2]]
             ids = [h[2] for h in heads if h[2]]
+            src_heads = src.headings()
             for hid in src_ids:
                 if hid not in ids:
-                    line = next(h[3] for h in src.headings() if h[2] == hid)
-                    out.append(Problem(page.path, page.body_line, f"heading id '#{hid}' is missing ({lang}); it exists in {src.path}:{line}; keep the same {{ #{hid} }} on the translated heading"))
+                    index, line = next((i, h[3]) for i, h in enumerate(src_heads) if h[2] == hid)
+                    # the translated heading in the same place, where the page has as many headings
+                    here = heads[index][3] if len(heads) == len(src_heads) else page.body_line
+                    out.append(Problem(page.path, here, f"heading id '#{hid}' is missing ({lang}); it exists in {src.path}:{line}; keep the same {{ #{hid} }} on the translated heading"))
             for level, text, hid, line in heads:
                 if hid and hid not in src_ids:
                     out.append(Problem(page.path, line, f"heading id '#{hid}' ({lang}) does not exist in the source {src.path}"))

@@ -196,11 +196,11 @@ def cmd_new_region(args) -> int:
             id=args.id or forkkit.ask("Short id for your profile (small letters, e.g. magdeburg)"),
             programme=args.programme or forkkit.ask("Name of the programme"),
             operator=args.operator or forkkit.ask("Who runs it (operator)"),
-            regions=[forkkit.parse_region(r) for r in (args.region or [forkkit.ask("Region as id:Name:STATE, e.g. magdeburg:Magdeburg:ST")])],
+            regions=[forkkit.parse_region(r) for r in (args.region or forkkit.ask_regions())],
             country_code=(args.country or forkkit.ask("Partner country code (ZZ: none)", "ZZ")).upper(),
             country_name=args.country_name or forkkit.ask("Partner country name in German (e.g. Lettland)", "dem Ausland"),
             languages=[c.strip() for c in (args.languages or forkkit.ask("Core languages, German first", "de,en")).split(",") if c.strip()],
-            pending=[c.strip() for c in (args.pending or "").split(",") if c.strip()],
+            pending=[c.strip() for c in (args.pending if args.pending is not None else (forkkit.ask("Languages still being added, e.g. hi (empty: none)", "") if sys.stdin.isatty() else "")).split(",") if c.strip()],
             audiences=[c.strip() for c in (args.audiences or forkkit.ask("Audiences", "third-country,families")).split(",") if c.strip()],
             tagline=args.tagline or "",
         )

@@ -146,11 +146,56 @@ def profile_yaml(a: RegionAnswers, strings: dict) -> str:
         "contacts": [{"id": "coach", "role": {code: words[code].get("contact_role", "") for code in a.languages},
                       "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
     }
+    if len(data["regions"]) > 1:  # several regions: their map points side by side, not on top of each other
+        for i, reg in enumerate(data["regions"]):
+            reg["places"][0]["x"] = 20 + round(60 * i / (len(data["regions"]) - 1))
     header = ("# yaml-language-server: $schema=../../schemas/profile.schema.json\n"
               f"# Profile of {a.programme}, written by `dcg new-region`.\n"
               "# Replace the example values (example: true) with real ones, then set example: false.\n"
               "# Names in languages other than German are copies of the German name: translate them.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return header + _commented(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110))
+
+
+# What the fields of a profile mean, written above them in a profile `dcg new-region` makes (as in the
+# original profile.yml): (key as it starts its line, comment lines).
+PROFILE_COMMENTS = {
+    "tagline:": ["What the programme is, in one sentence per language (home pages, meta description)."],
+    "operator:": ["Who runs the programme: for the Impressum (§ 5 DDG) and the privacy notice."],
+    "host:": ["The web host and how long it keeps server logs (for the privacy notice)."],
+    "privacy_officer:": ["The data protection officer, where the operator has one."],
+    "public_body:": ["true for cities, counties, state networks and other public bodies: they publish an",
+                     "accessibility statement under BITV 2.0 with a feedback contact and the enforcement body."],
+    "audiences:": ["Readers this programme serves; content for other audiences is left out. third-country: from",
+                   "non-EU countries; eu: EU/EEA citizens; resident: already in Germany; families: with children."],
+    "phases:": ["Phases of the couples' journey that apply (before-departure only where people arrive from abroad)."],
+    "url:": ["The address where the site will be published, e.g. https://example.org/willkommen/"],
+    "colors:": ["Header and links; keep a contrast of at least 4.5:1 against white."],
+    "core:": ["A missing page in these languages fails the checks."],
+    "pending:": ["Languages still being added: reported with a percentage, never a failure; words they lack",
+                 "come from languages.fallback (default: English where the profile has it)."],
+    "language:": ["The partner country's language (a code)."],
+    "places:": ["Places for the schematic map: x/y on a 0-100 grid, west to east and north to south."],
+    "offices:": ["Offices readers go to: fill in address, phone, e-mail and website, then set example: false."],
+    "contacts:": ["People readers can contact. Replace the examples with real names and numbers."],
+}
+COUNTRY_NAMES_COMMENT = ["The country's name per language, with 'from' and 'adjective' as sentences need them",
+                         "(German: aus Indien, indisch). The other languages hold copies of the German: translate them."]
+
+
+def _commented(text: str) -> str:
+    out, section = [], ""
+    for line in text.splitlines():
+        key = line.strip()
+        if not line.startswith(" ") and key.endswith(":"):
+            section = key
+        indent = line[: len(line) - len(line.lstrip())]
+        comments = PROFILE_COMMENTS.get(key.split(" ", 1)[0] if key.split(" ", 1)[0].endswith(":") else "")
+        if section == "partner_country:" and key == "names:":
+            comments = COUNTRY_NAMES_COMMENT
+        if comments and not key.startswith("- "):
+            out.extend(f"{indent}# {c}" for c in comments)
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def region_page(words: dict, rid: str, name: str, source_sha: str | None) -> str:
@@ -277,15 +322,10 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
         if not m:
             raise Refused(f"{project.profile.path}: cannot find languages.core; add '{code}' under languages.pending by hand")
         text = text[: m.end()] + f"\n{m.group(1)}pending: [{code}]" + text[m.end():]
-    # partner country and regions need a name in the new language: start with the German one
+    # names, taglines and roles the new language lacks come from the fallback language until translated
     backup = prof_path.read_text(encoding="utf-8")
     prof_path.write_text(text, encoding="utf-8")
     check = Project.load(root, str(prof_path))
-    missing_names = [p for p in check.problems if f"in '{code}' is missing" in p.message]
-    if missing_names:
-        text = _copy_names(text, project.profile.default_language, code)
-        prof_path.write_text(text, encoding="utf-8")
-        check = Project.load(root, str(prof_path))
     errors = [p for p in check.problems if p.severity == "error" and p.path == check.profile.path] if check.profile else check.problems
     if errors:
         prof_path.write_text(backup, encoding="utf-8")
@@ -299,44 +339,12 @@ def add_language(root: Path, code: str, name: str | None = None, profile: str | 
     return written
 
 
-def _copy_names(text: str, src: str, code: str) -> str:
-    """Under each `names:` mapping, copy the default language's entry (one line or a block) for the
-    new language, so the profile stays valid until someone translates the names."""
-    lines = text.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        out.append(line)
-        m = re.match(r"^(\s*)names:\s*$", line)
-        if m:
-            base = len(m.group(1))
-            j = i + 1
-            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > base):
-                entry = re.match(rf"^(\s*){re.escape(src)}:(.*)$", lines[j])
-                if entry:
-                    indent = len(entry.group(1))
-                    block = [lines[j]]
-                    k = j + 1
-                    while k < len(lines) and lines[k].strip() and len(lines[k]) - len(lines[k].lstrip()) > indent:
-                        block.append(lines[k])
-                        k += 1
-                    copy = [re.sub(rf"^(\s*){re.escape(src)}:", rf"\g<1>{code}:", block[0])] + block[1:]
-                    # insert the copy at the end of the names mapping
-                    end = j
-                    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > base):
-                        end += 1
-                    out.extend(lines[i + 1:end])
-                    out.extend(copy)
-                    i = end
-                    break
-                j += 1
-            else:
-                i += 1
-                continue
-            continue
-        i += 1
-    return "\n".join(out) + "\n"
+def ask_regions() -> list[str]:
+    """One region after the other, until an empty answer."""
+    regions = [ask("Region as id:Name:STATE, e.g. goerlitz:Görlitz:SN (Land codes: see FORKING.md)")]
+    while regions[-1]:
+        regions.append(ask("Another region (id:Name:STATE), or press Enter to finish"))
+    return [r for r in regions if r]
 
 
 def ask(prompt: str, default: str = "") -> str:

@@ -111,11 +111,11 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
     prof = project.profile
     pdata = prof.data
     names = pdata["partner_country"]["names"]
-    cname = dict(names.get(lang) or names.get(prof.default_language))
+    cname = dict(prof.pick(names, lang) or {})
     cname["code"] = pdata["partner_country"]["code"]
     regions = []
     for reg in prof.regions:
-        n = reg.names.get(lang) or reg.names.get(prof.default_language)
+        n = prof.pick(reg.names, lang)
         page_rel = f"regions/{reg.id}.md"
         has_page = project.page(prof.default_language, page_rel) is not None and page_rel not in project.hidden_rels()
         regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state, "page": has_page})

@@ -33,6 +33,7 @@ class Source:
     line: int
     kind: str = "official"  # official (law, authority) | consumer | press | other
     states: tuple = ()  # Länder this source is about (NW, BW, …); shown only where the profile has them
+    country: str = ""  # a partner country this source is about (VN); shown only where the profile has it
 
 
 @dataclass
@@ -154,7 +155,7 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
         skind = typed(s, "kind", str) or "official"
         sstates = [st for st in typed(s, "states", list) or [] if isinstance(st, str)]
         pd.sources[sid] = Source(sid, typed(s, "title", str) or "", typed(s, "url", str) or "", _date(s.get("checked")),
-                                 srcs.line_of(sid), skind, tuple(sstates))
+                                 srcs.line_of(sid), skind, tuple(sstates), typed(s, "country", str) or "")
 
     items = typed(data, "items", list) or []
     seen: dict[str, int] = {}

@@ -54,10 +54,27 @@ class Profile:
     def languages(self) -> list[str]:
         return list(self.core_languages) + [lang for lang in self.pending_languages if lang not in self.core_languages]
 
+    def fallbacks(self, lang: str) -> list[str]:
+        """Where a value in `lang` is looked for: the language itself; for a language being added, then
+        the fallback language (languages.fallback, else English where the profile has it); then the default."""
+        order = [lang]
+        if lang in self.pending_languages:
+            named = (self.data.get("languages") or {}).get("fallback")
+            order.append(str(named) if named else ("en" if "en" in self.core_languages else self.default_language))
+        order.append(self.default_language)
+        return list(dict.fromkeys(order))
+
+    def pick(self, values: dict, lang: str):
+        """A per-language value ({de: …, vi: …}) in `lang`, or in its fallbacks."""
+        for code in self.fallbacks(lang):
+            if values.get(code):
+                return values[code]
+        return None
+
     def text(self, value, lang: str) -> str:
-        """A per-language value ({de: …, vi: …}) in `lang`, falling back to the default language."""
+        """A per-language text ({de: …, vi: …}) in `lang`, falling back as fallbacks() says."""
         if isinstance(value, dict):
-            return value.get(lang) or value.get(self.default_language) or ""
+            return self.pick(value, lang) or ""
         return value or ""
 
 
@@ -138,7 +155,7 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
     pc = typed(data, "partner_country", dict)
     names = typed(pc, "names", dict) if pc else None
     if names:
-        for lang in prof.languages:
+        for lang in prof.core_languages:  # a language being added borrows the names it lacks
             if lang not in names:
                 r.add(names.line, f"partner_country.names: the name in '{lang}' is missing")
 
@@ -154,7 +171,7 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
             seen[rid] = reg.line_of("id")
         where = f"region '{rid or i + 1}'"
         names = typed(reg, "names", dict) or {}
-        for lang in prof.languages:
+        for lang in prof.core_languages:
             if names and lang not in names:
                 r.add(names.line, f"{where}: the name in '{lang}' is missing under names")
         if rid:

@@ -237,13 +237,15 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
 
 
 def visible_sources(project: Project, pd) -> list:
+    """The sources a profile shows: those about another Land or another partner country are left out."""
     states = {r.state for r in project.profile.regions}
-    return [s for s in pd.sources.values() if not s.states or set(s.states) & states]
+    country = project.profile.data["partner_country"]["code"]
+    return [s for s in pd.sources.values() if (not s.states or set(s.states) & states) and (not s.country or s.country == country)]
 
 
 def sources(project: Project, lang: str, rel: str) -> str:
     """The page's sources with their checked-on dates: official ones first, then others (consumer
-    advice, press), each group introduced as what it is. Sources for other Länder are left out."""
+    advice, press), each group introduced as what it is. Sources for other Länder and countries are left out."""
     pd = project.page_data.get(rel)
     if pd is None or not pd.sources:
         raise KeyError(f"no sources for {rel}: list them in data/pages/{rel[:-3]}.yml")
@@ -328,7 +330,7 @@ def country_fact(project: Project, lang: str, rel: str, fid: str) -> str:
     pc = project.profile.data["partner_country"]
     code = pc["code"]
     names = pc.get("names") or {}
-    cname = str((names.get(lang) or names.get(project.profile.default_language) or {}).get("name") or code)
+    cname = str((project.profile.pick(names, lang) or {}).get("name") or code)
     if code == "ZZ":
         return escape(project.t(lang, "ssa_none" if fid == "social-security" else "country_none"))
     place = project.countries.get(code)

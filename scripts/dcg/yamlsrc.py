@@ -86,11 +86,33 @@ def parse(text: str, path: str, line_offset: int = 0):
         what = exc.problem or "not valid YAML"
         if exc.context and exc.problem_mark and exc.context_mark and exc.problem_mark.line != exc.context_mark.line:
             what = f"{exc.context}: {exc.problem} (at line {exc.problem_mark.line + 1 + line_offset})"
-        return None, [Problem(path, line, f"not valid YAML: {what}")]
+        return None, [Problem(path, line, f"not valid YAML: {_plain(exc, what)}")]
     except (ValueError, TypeError) as exc:
         return None, [Problem(path, 1 + line_offset, f"not valid YAML: {exc}")]
     except yaml.YAMLError as exc:  # pragma: no cover - rare non-marked errors
         return None, [Problem(path, 1 + line_offset, f"not valid YAML: {exc}")]
+
+
+# What YAML's parser says, in plain words for editors (its own text follows in brackets).
+_PLAIN = [
+    ("found character '\\t'", "a tab is used to indent this line; indent with spaces only"),
+    ("that cannot start any token", "a value starts with a character YAML keeps for itself (such as @ or `); put the value in quotes"),
+    ("found a tab character", "a tab is used to indent this line; indent with spaces only"),
+    ("mapping values are not allowed", "a ':' stands inside a value, or the line is indented wrongly; put the value in quotes or check the indentation"),
+    ("could not find expected ':'", "a line has no 'key: value' form (is a space missing after ':'?)"),
+    ("expected <block end>", "the indentation of this line does not fit the lines above"),
+    ("found unexpected end of stream", "a quote or bracket is opened but never closed"),
+    ("found unexpected end of", "a quote or bracket is opened but never closed"),
+    ("while scanning a quoted scalar", "a quote is opened but not closed"),
+]
+
+
+def _plain(exc, what: str) -> str:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, plain in _PLAIN:
+        if needle in text:
+            return f"{plain} (YAML: {what})"
+    return what
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
