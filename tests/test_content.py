@@ -8,7 +8,7 @@ from html import escape
 
 from conftest import ROOT
 from dcg import checks
-from dcg.render import page_url
+from dcg.render import page_url, visible_sources
 from htmlinfo import read
 
 
@@ -90,8 +90,11 @@ def test_sources_show_their_checked_dates(site, project):
         if not pd.sources or rel in project.hidden_rels():
             continue
         html = (site / page_url(rel) / "index.html").read_text(encoding="utf-8")
+        shown = visible_sources(project, pd)
         for s in pd.sources.values():
-            if s.states and not set(s.states) & {r.state for r in project.profile.regions}:
+            if s not in shown:  # about another Land or another partner country
+                assert escape(s.url) not in html.split('class="dcg-sources"', 1)[-1] or any(o.url == s.url for o in shown), \
+                    f"{rel}: source {s.url} is about another Land or country but shown"
                 continue
             assert escape(s.url) in html, f"{rel}: source {s.url} not shown"
             assert f'datetime="{s.checked.isoformat()}"' in html, f"{rel}: checked date of {s.id} not shown"

@@ -12,6 +12,8 @@ import sys
 import pytest
 
 from conftest import ROOT, copy_project
+from dcg import render
+from dcg.project import Project
 
 # The test files whose tests hold for any profile (those marked default_profile are skipped there);
 # the others test the tools on their own small projects, whatever profile a copy builds.
@@ -37,6 +39,12 @@ def test_a_new_fork_passes_its_own_tests(tmp_path):
                           cwd=fork, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert made.returncode == 0, made.stderr
     assert (fork / "data/i18n/hi.yml").exists(), "the language being added got its strings file"
+    # its facts are India's and Saxony's: India has a social security agreement with Germany, Vietnam has none
+    project = Project.load(fork)
+    pension = render.country_fact(project, "de", "couples/rente.md", "social-security")
+    assert "Indien" in pension and "haben ein solches Abkommen" in pension and "nicht auf der Liste" not in pension
+    school = render.state_facts(project, "de", "couples/schule.md", "school-start")
+    assert "Sachsen" in school and "Nordrhein-Westfalen" not in school and "Baden-Württemberg" not in school
     env.update(DCG_FORK_RUN="1", DCG_BROWSER_SAMPLE="25", PYTHONPATH=str(fork / "scripts"))
     env.pop("DCG_ROOT")
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *GENERIC],
