@@ -42,6 +42,7 @@ test: $(STAMP) browser-deps
 bench: $(STAMP) browser-deps
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/benchmark.py
 	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_publish.py
+	NO_MKDOCS_2_WARNING=1 $(PY) scripts/bench_search.py
 
 clean:
 	rm -rf site site.new site.old $(VENV) node_modules
