@@ -121,3 +121,19 @@ def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(va
     assert ("vi" not in {h for h, _ in de.alternates})
     assert dict(de.alternates)["en"] == "https://example.org/willkommen/en/staff/"
     assert dict(de.alternates)["de"] == "https://example.org/willkommen/staff/"
+
+
+def test_an_unknown_expression_stops_the_build_at_its_line(variant, project, other_lang):
+    """The build names the file and line of a {{ … }} that does not exist, in a translated page too
+    (MkDocs drops the blank lines after the front matter; the line still counts from the file's top)."""
+    page = variant / "docs" / other_lang / "couples" / "anmeldung.md"
+    if other_lang == project.profile.default_language or not page.exists():
+        pytest.skip("the profile has no translated page to test")
+    lines = page.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 2
+    lines.insert(at, "{{ no_such_expression() }}")
+    page.write_text("\n".join(lines), encoding="utf-8")
+    ok, output = _build(variant)
+    assert not ok
+    assert f"docs/{other_lang}/couples/anmeldung.md:{at + 1}: 'no_such_expression' is undefined" in output, output[-1500:]
+    assert "Traceback" not in output

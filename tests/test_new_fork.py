@@ -45,6 +45,17 @@ def test_a_new_fork_passes_its_own_tests(tmp_path):
     assert "Indien" in pension and "haben ein solches Abkommen" in pension and "nicht auf der Liste" not in pension
     school = render.state_facts(project, "de", "couples/schule.md", "school-start")
     assert "Sachsen" in school and "Nordrhein-Westfalen" not in school and "Baden-Württemberg" not in school
+    # built, its pages name no other Land and not the original's partner country
+    built = subprocess.run([sys.executable, "-m", "dcg", "build"], cwd=fork, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    foreign = ("Nordrhein-Westfalen", "Baden-Württemberg", "NRW", "Vietnam", "Việt Nam", "Hanoi", "Zalo", "Tết")
+    found = {}
+    for html in (fork / "site").rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for word in foreign:
+            if word in text:
+                found.setdefault(word, []).append(html.relative_to(fork / "site").as_posix())
+    assert not found, f"pages of the Saxony/India fork name another Land or country: { {w: p[:5] for w, p in found.items()} }"
     env.update(DCG_FORK_RUN="1", DCG_BROWSER_SAMPLE="25", PYTHONPATH=str(fork / "scripts"))
     env.pop("DCG_ROOT")
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *GENERIC],

@@ -298,6 +298,10 @@ def on_page_markdown(markdown, page, config, files):
     p = project.page(src_lang, rel)
     shown = p.path if p else page.file.src_uri
     body_line = p.body_line if p else 1
+    if p is not None:  # MkDocs drops the blank lines after the front matter: count from where its text starts
+        start = p.body.find(markdown.lstrip("\n")[:80])
+        if start > 0:
+            body_line += p.body[:start].count("\n")
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
     project._cache.pop(("facts", src_lang if fallback else lang, rel), None)  # facts this page shows, for its sources

@@ -217,7 +217,7 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
         if cost:
             meta.append((project.t(lang, "cost"), cost))
         src = pd.sources.get(it.source)
-        if src:
+        if src and src in visible_sources(project, pd):  # a source about another Land is not shown here
             meta.append((project.t(lang, "source"),
                          f'<a href="{escape(src.url)}">{escape(src.title)}</a> ({project.t(lang, "checked_on")} {escape(fmt_date(project, lang, src.checked))})'))
         dl_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
