@@ -40,10 +40,6 @@ class Place:
         f = self.facts.get(fid)
         return f if isinstance(f, dict) else None
 
-    def line_of(self, fid: str) -> int:
-        facts = self.facts
-        return facts.line_of(fid) if hasattr(facts, "line_of") and fid in facts else 1
-
 
 def _load(folder: Path, root: Path, schema: str, problems: list[Problem]) -> dict[str, Place]:
     out: dict[str, Place] = {}
@@ -80,8 +76,3 @@ def load_countries(root: Path, problems: list[Problem]) -> dict[str, Place]:
             problems.append(Problem(place.path, 1, f"'{code}' is not a country code; name the file after the country's two capital letters (IN.yml for India)"))
             del out[code]
     return out
-
-
-def checked(fact: dict) -> dt.date | None:
-    value = fact.get("checked")
-    return value if isinstance(value, dt.date) else None
