@@ -7,7 +7,6 @@ yet filled in for …" on the page and is reported by `dcg check` with the file 
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
