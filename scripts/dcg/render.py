@@ -68,7 +68,7 @@ def language_names(project: Project, lang: str) -> str:
             name = Locale.parse(code.replace("-", "_")).get_language_name(loc) or code
         except (ValueError, LookupError):
             name = code
-        names.append(name[:1].lower() + name[1:] if loc.startswith("vi") else name)
+        names.append(name[:1].lower() + name[1:] if project.i18n.get(lang, {}).get("language_names_lowercase") else name)
     return join_list(project, lang, names)
 
 
