@@ -37,6 +37,9 @@ def test_printable_guide_holds_every_chapter_in_every_language(project, site):
         assert len(re.findall(r"<h1\b", html)) == 1, "one h1 on the print page"
         ids = re.findall(r'\sid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), "ids on the print page are unique"
+        first = html.index('id="chapter-')
+        assert html.rfind('data-pagefind-ignore="all"', 0, first) > html.rfind("</div>", 0, first), \
+            "the chapters' copies on the print page stay out of the search index (the chapters are found as their own pages)"
 
 
 def test_glossary_covers_sixty_terms_and_marks_them_in_running_text(project, site, other_lang):

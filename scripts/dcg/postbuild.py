@@ -154,7 +154,9 @@ def assemble_print(site: Path, project: Project) -> None:
             built = base / "employers" / slug / "index.html"
             if built.exists():
                 parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
-        target.write_text(html.replace(PLACEHOLDER, "\n".join(parts)), encoding="utf-8")
+        # the chapters are found in search as their own pages; their copies here stay out of the index
+        whole = '<div data-pagefind-ignore="all">' + "\n".join(parts) + "</div>"
+        target.write_text(html.replace(PLACEHOLDER, whole), encoding="utf-8")
 
 
 def write_robots(site: Path, project: Project) -> None:
