@@ -164,11 +164,7 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
     for i, reg in enumerate(regs or []):
         if not isinstance(reg, dict):
             continue
-        rid = typed(reg, "id", str)
-        if rid in seen:
-            r.add(reg.line_of("id"), f"region id '{rid}' is used twice (first at line {seen[rid]}); give each region its own id")
-        elif rid:
-            seen[rid] = reg.line_of("id")
+        rid = _unique_id(r, reg, seen, "region", "; give each region its own id")
         where = f"region '{rid or i + 1}'"
         names = typed(reg, "names", dict) or {}
         for lang in prof.core_languages:
@@ -189,13 +185,19 @@ def load_profile(path: Path, shown: str, vocab: dict, phases: dict, problems: li
     for c in typed(data, "contacts", list) or []:
         if not isinstance(c, dict):
             continue
-        cid = typed(c, "id", str)
-        if cid in cids:
-            r.add(c.line_of("id"), f"contact id '{cid}' is used twice (first at line {cids[cid]})")
-        elif cid:
-            cids[cid] = c.line_of("id")
+        cid = _unique_id(r, c, cids, "contact")
         _need_texts(r, c, "role", f"contact '{cid}'", prof.core_languages)
     return prof
+
+
+def _unique_id(r: Reporter, item, seen: dict, what: str, hint: str = ""):
+    """The item's id; a second item with the same id is reported with the line of the first."""
+    iid = typed(item, "id", str)
+    if iid in seen:
+        r.add(item.line_of("id"), f"{what} id '{iid}' is used twice (first at line {seen[iid]}){hint}")
+    elif iid:
+        seen[iid] = item.line_of("id")
+    return iid
 
 
 def _need_texts(r: Reporter, mapping, key, where, languages):

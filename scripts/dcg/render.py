@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .figures import NOTICE_DAYS
+from .figures import NOTICE_DAYS, SINCE_EVER
 from .pagedata import PageData
 from .project import Project
 
@@ -149,7 +149,10 @@ def figure_date(project: Project, lang: str, fid: str, which: str = "valid_from"
     if which not in ("valid_from", "valid_until"):
         raise KeyError(f"fig_date takes 'valid_from' or 'valid_until', not '{which}'")
     v, _ = _figure(project, fid).shown(project.today)
-    return escape(fmt_date(project, lang, getattr(v, which)))
+    day = getattr(v, which)
+    if day is None or day == SINCE_EVER:
+        raise KeyError(f"figure '{fid}' has no {which} date to show; give its value one in data/figures/")
+    return escape(fmt_date(project, lang, day))
 
 
 def deadline_text(project: Project, lang: str, deadline: dict | None) -> str:
