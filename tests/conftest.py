@@ -189,7 +189,7 @@ def page(browser):
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(site.rglob("*.html"))
 
 
 def lang_of(site: Path, path: Path, languages: list[str], default: str) -> str:

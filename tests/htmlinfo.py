@@ -16,7 +16,7 @@ class PageInfo(HTMLParser):
         self.title = ""
         self._in_title = False
         self.text_parts: list[str] = []
-        self.pagefind_body = False
+        self.search_body = False
         self.lang_blocks: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -33,8 +33,8 @@ class PageInfo(HTMLParser):
             self._in_title = True
         if "id" in a:
             self.ids.add(a["id"])
-        if "data-pagefind-body" in a:
-            self.pagefind_body = True
+        if "data-search-body" in a:
+            self.search_body = True
         if tag == "div" and "lang" in a:
             self.lang_blocks.append(a["lang"])
 

@@ -115,7 +115,12 @@ def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(va
     assert info.lang == "vi"
     assert "de" in info.lang_blocks, "the German text must sit in an element marked lang=de"
     assert "Trang này chưa được dịch sang tiếng Việt" in info.text
-    assert not info.pagefind_body, "a fallback page must stay out of the Vietnamese search index"
+    assert not info.search_body, "a fallback page must stay out of the Vietnamese search index"
+    import json
+
+    index = json.loads((site / "search-index/vi.json").read_text(encoding="utf-8"))
+    assert "staff/" not in {d["u"] for d in index["docs"]}, "a fallback page must stay out of the Vietnamese search index"
+    assert "couples/anmeldung/" in {d["u"] for d in index["docs"]}
     assert "vi" not in {h for h, _ in info.alternates}
     de = read(site / "staff/index.html")
     assert ("vi" not in {h for h, _ in de.alternates})

@@ -38,7 +38,7 @@ def test_printable_guide_holds_every_chapter_in_every_language(project, site):
         ids = re.findall(r'\sid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), "ids on the print page are unique"
         first = html.index('id="chapter-')
-        assert html.rfind('data-pagefind-ignore="all"', 0, first) > html.rfind("</div>", 0, first), \
+        assert html.rfind('data-search-ignore', 0, first) > html.rfind("</div>", 0, first), \
             "the chapters' copies on the print page stay out of the search index (the chapters are found as their own pages)"
 
 
@@ -118,3 +118,61 @@ def test_quick_exit_leaves_with_the_keyboard_and_no_history_entry(base_url, brow
         page.keyboard.press("Escape")
     assert urlparse(page.url).path == last
     context.close()
+
+
+def test_search_index_per_language_folder(project, site):
+    """Each language folder has its own index: its translated pages, titles and descriptions with their
+    diacritics, the words to search folded (no accents, no "đ"), no page that is not content."""
+    import json
+
+    from dcg.searchindex import fold
+
+    for lang in project.profile.languages:
+        data = json.loads((site / "search-index" / f"{lang}.json").read_text(encoding="utf-8"))
+        by_url = {d["u"]: d for d in data["docs"]}
+        assert "search/" not in by_url and len(by_url) == len(data["docs"])
+        for (code, rel), pg in project.pages.items():
+            if code != lang or rel in project.hidden_rels() or rel in ("search.md", "404.md") or (pg.meta.get("search") or {}).get("exclude"):
+                continue
+            doc = by_url.get(page_url(rel))
+            assert doc is not None, f"{lang}: {rel} is not in the search index"
+            assert doc["t"] and "¶" not in doc["t"], f"{lang}: {rel}: title {doc['t']!r}"
+            if rel in project.page_data and project.page_data[rel].kind == "procedure":
+                assert doc["t"] == pg.meta["title"], f"{lang}: {rel}: title {doc['t']!r}"
+            assert doc["b"] == fold(doc["b"]), f"{lang}: {rel}: the searched words are not folded"
+        for hidden in project.hidden_rels():
+            assert page_url(hidden) not in by_url, f"{lang}: {hidden} is hidden in this profile but searchable"
+
+
+def test_readers_words_fall_back_like_the_other_strings(shared):
+    from dcg.pagedata import PageData
+
+    pd = PageData(rel="x.md", path="x.yml", keywords={"de": ["Kündigung", "Bescheid"], "vi": ["mất việc", "Kündigung"]})
+    default = shared.profile.default_language
+    assert pd.keywords_for("vi", shared.profile) == ["mất việc", "Kündigung"] + (["Bescheid"] if default == "de" else [])
+    assert pd.keywords_for("xx", shared.profile)[:1] == (pd.keywords.get(default) or [None])[:1]
+
+
+@pytest.mark.parametrize("text,folded", [("Đăng ký cư trú", "dang ky cu tru"), ("đổi bằng lái", "doi bang lai"),
+                                         ("Straße", "strasse"), ("Bescheinigung über die Fiktionswirkung", "bescheinigung uber die fiktionswirkung"),
+                                         ("Mẹ", "me"), ("NGƯỜI", "nguoi")])
+def test_search_folds_accents_and_d_with_stroke(text, folded):
+    from dcg.searchindex import fold
+
+    assert fold(text) == folded
+
+
+def test_vendored_search_engine_is_the_published_package():
+    """docs/assets/vendor/minisearch.js is MiniSearch's own UMD build at the version package.json pins
+    (only its source-map comment removed): updating means npm install and copying, never editing."""
+    import json
+
+    from conftest import ROOT
+
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["minisearch"]
+    published = ROOT / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+    if not published.exists():
+        pytest.skip("node_modules is not installed (make test installs it)")
+    assert json.loads((ROOT / "node_modules/minisearch/package.json").read_text(encoding="utf-8"))["version"] == pinned
+    want = "\n".join(line for line in published.read_text(encoding="utf-8").split("\n") if not line.startswith("//# sourceMappingURL="))
+    assert (ROOT / "docs/assets/vendor/minisearch.js").read_text(encoding="utf-8").rstrip("\n") == want.rstrip("\n")

@@ -167,8 +167,8 @@ def test_subpath_site_works_behind_nginx(subpath_site, tmp_path, browser, projec
         # search under the prefix
         title = project.page(other_lang, "couples/anmeldung.md").meta["title"]
         page.goto(base + second + "search/?q=" + urllib.parse.quote(title))
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
-        first = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => new URL(e.href).pathname)")[0]
+        page.wait_for_selector(".dcg-search__results[data-query]", timeout=10000)
+        first = page.eval_on_selector_all(".dcg-search__link", "els => els.map(e => new URL(e.href).pathname)")[0]
         assert first.startswith("/willkommen/" + second)
         # the language 404 under the prefix, with working assets
         status, _, body = get(base + second + "nicht-da/")

@@ -155,8 +155,6 @@ def check_built(site: Path, project: Project | None = None) -> list[Problem]:
     out: list[Problem] = []
     pages = {}
     for html in site.rglob("*.html"):
-        if "pagefind" in html.parts:
-            continue
         c = _Collector()
         c.feed(html.read_text(encoding="utf-8", errors="replace"))
         pages[html.resolve()] = c

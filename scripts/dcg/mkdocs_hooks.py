@@ -162,6 +162,9 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
         # relative address of the whole site's root (above the language folders)
         "root": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1)),
+        # the search index of the folder the page is served in (a language being added has its own)
+        "search_index": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1))
+        + f"search-index/{at or lang}.json",
         **fn,
     }
 

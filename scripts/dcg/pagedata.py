@@ -62,6 +62,7 @@ class PageData:
     country: str | None = None
     region: str | None = None  # a region id of the profile: the page belongs to that region
     private: bool = False  # a sensitive page: nothing about the visit is stored, a quick exit is offered
+    keywords: dict = field(default_factory=dict)  # words readers type for this page, per language
     who: list = field(default_factory=list)
     deadline: dict | None = None
     sources: dict = field(default_factory=dict)
@@ -71,6 +72,14 @@ class PageData:
     @property
     def has_checklist(self) -> bool:
         return bool(self.items)
+
+    def keywords_for(self, lang: str, profile: Profile) -> list[str]:
+        """The words searched with the title in `lang`: its own, then those of the languages it falls back
+        to, the default language last (German words from letters are typed on every language's site)."""
+        out: list[str] = []
+        for code in profile.fallbacks(lang):
+            out.extend(w for w in self.keywords.get(code) or [] if isinstance(w, str))
+        return list(dict.fromkeys(out))
 
     def visible_for(self, profile: Profile) -> bool:
         if self.applies_to and not set(self.applies_to) & set(profile.audiences):
@@ -146,6 +155,9 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     pd.country = typed(data, "country", str)
     pd.region = typed(data, "region", str)
     pd.private = bool(typed(data, "private", bool))
+    # words in a language the profile does not publish are kept for forks that do
+    kw = typed(data, "keywords", dict) or {}
+    pd.keywords = {code: list(v) for code, v in kw.items() if isinstance(v, list)}
     pd.deadline = _check_deadline(r, data.get("deadline"), "page data", vocab)
 
     srcs = typed(data, "sources", dict) or {}

@@ -1,22 +1,20 @@
 """Work done on the built site, after every language is built.
 
 Plain functions over the site folder, so they run the same after MkDocs or any
-other generator: the profile's colours as CSS, and the Pagefind search index
-(one index per `<html lang>`, accent-insensitive).
+other generator: the profile's colours as CSS, the print edition, the sitemap and the search index
+of each language folder (searchindex.py).
 """
 from __future__ import annotations
 
 import gzip
 import os
 import re
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
+from . import searchindex
 from .project import Project
 from .render import page_url
-from .problems import ContentError, Problem
 
 
 def profile_css(project: Project) -> str:
@@ -37,21 +35,6 @@ def write_profile_css(site: Path, project: Project) -> None:
     target = site / "assets" / "dcg" / "profile.css"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(profile_css(project), encoding="utf-8")
-
-
-def search_index(site: Path) -> None:
-    """Build the Pagefind index; each language gets its own index from <html lang>."""
-    # the permalink "¶" after each heading is not part of the text (nor of a result's title)
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--exclude-selectors", ".headerlink"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ContentError([Problem(str(site), 1, f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")])
-    # Pagefind writes its entry file's languages in hash-map order: sort them, so builds are identical
-    entry = site / "pagefind" / "pagefind-entry.json"
-    if entry.exists():
-        import json
-
-        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 def _lastmod(project: Project, rel: str) -> str | None:
@@ -155,7 +138,7 @@ def assemble_print(site: Path, project: Project) -> None:
             if built.exists():
                 parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
         # the chapters are found in search as their own pages; their copies here stay out of the index
-        whole = '<div data-pagefind-ignore="all">' + "\n".join(parts) + "</div>"
+        whole = '<div data-search-ignore>' + "\n".join(parts) + "</div>"
         target.write_text(html.replace(PLACEHOLDER, whole), encoding="utf-8")
 
 
@@ -183,7 +166,7 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     write_profile_css(site, project)
     write_sitemap(site, project)
     write_robots(site, project)
-    search_index(site)
+    searchindex.write_search_index(site, project)
     if not serving:
         from . import publish
 

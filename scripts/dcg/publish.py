@@ -45,14 +45,9 @@ def inline_hashes(site: Path) -> tuple[list[str], list[str], list[str]]:
     return sorted(scripts), sorted(styles), sorted(attrs)
 
 
-def uses_wasm(site: Path) -> bool:
-    folder = site / "pagefind"
-    return folder.exists() and any(list(folder.glob("wasm.*")) + list(folder.glob("*.wasm")))
-
-
 def policy(site: Path, for_meta: bool = False) -> str:
     scripts, styles, attrs = inline_hashes(site)
-    script_src = ["'self'", *scripts] + (["'wasm-unsafe-eval'"] if uses_wasm(site) else [])
+    script_src = ["'self'", *scripts]
     style_src = ["'self'", *styles] + (["'unsafe-hashes'", *attrs] if attrs else [])
     parts = [
         "default-src 'self'",
@@ -115,9 +110,7 @@ def headers_file(project: Project, csp: str, prefix: str = "/") -> str:
         if code != prof.default_language:
             out += [f"{prefix}{code}/*", f"  Content-Language: {code}"]
     out += [f"{prefix}assets/*.min.js", "  Cache-Control: public, max-age=31536000, immutable",
-            f"{prefix}assets/*.min.css", "  Cache-Control: public, max-age=31536000, immutable",
-            f"{prefix}pagefind/fragment/*", "  Cache-Control: public, max-age=31536000, immutable",
-            f"{prefix}pagefind/index/*", "  Cache-Control: public, max-age=31536000, immutable"]
+            f"{prefix}assets/*.min.css", "  Cache-Control: public, max-age=31536000, immutable"]
     return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,7 @@
 /* Dual Career Guide: small progressive enhancements, no third-party code. Loaded before Material's
    bundle (overrides/main.html), so the guard below is in place when the bundle starts.
    - checklists: ticks are kept in this browser only (localStorage), shared by all languages
-   - search page: loads the Pagefind index of the page's own language */
+   - search page: searches the index of the page's own language folder with MiniSearch */
 /* Material fetches "sitemap.xml" next to every <link rel="alternate" hreflang> to rewrite language
    links. Our alternates point to the same page in each language (not to language roots), so those
    requests always end in 404 (three per page) and, where one succeeded, Material would send clicks
@@ -46,43 +46,196 @@
     });
   }
 
+  /* search: the index of the page's own folder (search-index/<lang>.json, made after the build) is read
+     into MiniSearch. Words are compared folded (lower case, no accents, "đ" as "d", "ß" as "ss": the
+     same rule as scripts/dcg/searchindex.py), results keep the page's own spelling. The query stays in
+     this page; only the two same-origin files are fetched, once. */
+  var WORD = /[^\p{L}\p{N}]+/u;
+
+  function fold(text) {
+    return String(text).toLowerCase().replace(/đ/g, "d").replace(/ß/g, "ss")
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function tokens(text) {
+    return fold(text).split(WORD).filter(function (w) { return w.length > 0; });
+  }
+
+  function loadScript(src, done) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = done;
+    document.body.appendChild(script);
+  }
+
+  function makeIndex(data) {
+    /* global MiniSearch */
+    var engine = new MiniSearch({
+      idField: "n",
+      fields: ["t", "k", "h", "b", "p"],
+      extractField: function (doc, field) {
+        if (field === "h") { return doc.h.map(function (x) { return x[1]; }).join(" "); }
+        return doc[field];
+      },
+      tokenize: tokens,
+      processTerm: function (term) { return term; },
+      searchOptions: { tokenize: tokens, processTerm: function (term) { return term; } }
+    });
+    /* how many pages hold each word and pair: words most pages hold ("the", "có", "und") decide little */
+    var df = {};
+    data.docs.forEach(function (doc, n) {
+      doc.n = n;
+      (doc.b + " " + doc.p).split(" ").forEach(function (w) { df[w] = (df[w] || 0) + 1; });
+    });
+    var n = data.docs.length;
+    engine.dcgWeight = function (w) { return Math.max(0.1, Math.log((n + 1) / ((df[w] || 0) + 0.5))); };
+    engine.addAll(data.docs);
+    return engine;
+  }
+
+  /* each word of the query is looked up alone and weighted by how rare it is (a word most pages hold
+     decides little); a page's score is the sum, times the share of the query's weight it matched, so
+     the page holding the telling words ranks above a long page holding many common ones */
+  function find(engine, query) {
+    var all = tokens(query).filter(function (w, i, a) { return a.indexOf(w) === i; });
+    if (!all.length) { return []; }
+    var pairs = [];
+    for (var i = 0; i + 1 < all.length; i++) { pairs.push(all[i] + all[i + 1]); }
+    var hits = {};
+    var total = 0;
+    var add = function (term, options, weight) {
+      total += weight;
+      engine.search(term, options).forEach(function (r) {
+        var e = hits[r.id] || (hits[r.id] = { id: r.id, score: 0, got: 0, match: {} });
+        e.score += r.score * weight;
+        e.got += weight;
+        Object.keys(r.match).forEach(function (m) { e.match[m] = true; });
+      });
+    };
+    all.forEach(function (w, n) {
+      add(w, { fields: ["t", "k", "h", "b"], boost: { t: 4, k: 3, h: 2, b: 1 },
+        prefix: w.length > 3 || n === all.length - 1, fuzzy: w.length > 4 ? 0.2 : false }, engine.dcgWeight(w));
+    });
+    pairs.forEach(function (w) { add(w, { fields: ["p"] }, 2 * engine.dcgWeight(w)); });
+    return Object.keys(hits).map(function (k) {
+      var e = hits[k];
+      var share = e.got / total;
+      return { id: e.id, score: e.score * share * share, match: e.match };
+    }).sort(function (x, y) { return y.score - x.score || x.id - y.id; });
+  }
+
+  /* the text with the words that matched marked (built as DOM nodes, never as HTML) */
+  function marked(text, terms) {
+    var frag = document.createDocumentFragment();
+    String(text).split(/([^\p{L}\p{N}]+)/u).forEach(function (part) {
+      var f = fold(part);
+      var hit = f && terms.some(function (t) { return f === t || (t.length > 3 && f.indexOf(t) === 0); });
+      if (hit) {
+        var m = document.createElement("mark");
+        m.textContent = part;
+        frag.appendChild(m);
+      } else {
+        frag.appendChild(document.createTextNode(part));
+      }
+    });
+    return frag;
+  }
+
+  function render(list, status, el, docs, results, base, query) {
+    list.textContent = "";
+    var top = results.slice(0, 10);
+    var say = top.length ? (el.getAttribute("data-results") || "{n}").replace("{n}", String(top.length))
+      : (el.getAttribute("data-none") || "");
+    status.textContent = query ? say : "";
+    top.forEach(function (r) {
+      var doc = docs[r.id];
+      var terms = Object.keys(r.match).concat(tokens(query));
+      var li = document.createElement("li");
+      li.className = "dcg-search__result";
+      var a = document.createElement("a");
+      a.className = "dcg-search__link";
+      a.href = base + doc.u;
+      a.appendChild(marked(doc.t, terms));
+      li.appendChild(a);
+      if (doc.d) {
+        var p = document.createElement("p");
+        p.className = "dcg-search__excerpt";
+        p.appendChild(marked(doc.d, terms));
+        li.appendChild(p);
+      }
+      var heads = doc.h.map(function (h) {
+        var ws = tokens(h[1]);
+        var n = ws.filter(function (w) { return terms.indexOf(w) >= 0; }).length;
+        return { id: h[0], text: h[1], n: n };
+      }).filter(function (h) { return h.n > 0 && h.id; })
+        .sort(function (x, y) { return y.n - x.n; }).slice(0, 3);
+      if (heads.length) {
+        var ul = document.createElement("ul");
+        ul.className = "dcg-search__sections";
+        heads.forEach(function (h) {
+          var sli = document.createElement("li");
+          var sa = document.createElement("a");
+          sa.href = base + doc.u + "#" + h.id;
+          sa.appendChild(marked(h.text, terms));
+          sli.appendChild(sa);
+          ul.appendChild(sli);
+        });
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+  }
+
   function initSearch() {
     var el = document.querySelector("[data-dcg-search]");
     if (!el) { return; }
-    var bundle = el.getAttribute("data-bundle");
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = bundle + "pagefind-ui.css";
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = bundle + "pagefind-ui.js";
-    script.onload = function () {
-      /* global PagefindUI */
-      /* absolute paths, so a site under a sub-path (https://example.org/willkommen/) finds its index */
-      var bundlePath = new URL(bundle, window.location.href).pathname;
-      var root = new URL(bundle + "../", window.location.href).pathname;
-      /* a language being added whose search page is not translated yet has no index of its own: the
-         search reads the default language's index and leads to the same pages in the reader's folder */
-      var home = new URL("../", window.location.href).pathname;
-      var borrowed = document.querySelector(".dcg-untranslated") !== null && home !== root;
-      var ui = new PagefindUI({ element: "#dcg-search", showSubResults: true, showImages: false, bundlePath: bundlePath, baseUrl: root, resetStyles: false,
-        processResult: function (result) {
-          if (borrowed) {
-            var move = function (url) { return url.indexOf(root) === 0 ? home + url.slice(root.length) : url; };
-            result.url = move(result.url);
-            (result.sub_results || []).forEach(function (sub) { sub.url = move(sub.url); });
-          }
-          return result;
-        } });
-      var input = el.querySelector("input");
-      if (input) {
-        input.setAttribute("aria-label", el.getAttribute("data-label") || "Search");
-        input.removeAttribute("title");
-      }
-      var q = new URLSearchParams(window.location.search).get("q");
-      if (q) { ui.triggerSearch(q); }
+    var indexUrl = new URL(el.getAttribute("data-index"), window.location.href);
+    var base = new URL("../", window.location.href).pathname;
+    var label = document.createElement("label");
+    label.className = "dcg-search__label";
+    label.htmlFor = "dcg-search-input";
+    label.textContent = el.getAttribute("data-label") || "Search";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "dcg-search-input";
+    input.className = "dcg-search__input";
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("spellcheck", "false");
+    var status = document.createElement("p");
+    status.className = "dcg-search__status";
+    status.setAttribute("role", "status");
+    var list = document.createElement("ol");
+    list.className = "dcg-search__results";
+    el.appendChild(label);
+    el.appendChild(input);
+    el.appendChild(status);
+    el.appendChild(list);
+    var engine = null;
+    var docs = [];
+    var timer = 0;
+    var run = function () {
+      if (!engine) { return; }
+      var q = input.value.trim();
+      render(list, status, el, docs, q ? find(engine, q) : [], base, q);
+      list.setAttribute("data-query", q);
+      var url = new URL(window.location.href);
+      if (q) { url.searchParams.set("q", q); } else { url.searchParams.delete("q"); }
+      window.history.replaceState(null, "", url.pathname + url.search + url.hash);
     };
-    document.body.appendChild(script);
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 120);
+    });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { input.value = q; }
+    loadScript(el.getAttribute("data-engine"), function () {
+      fetch(indexUrl.href, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+        docs = data.docs;
+        engine = makeIndex(data);
+        el.setAttribute("data-ready", "");
+        run();
+      });
+    });
   }
 
   /* quick exit: leave at once for a neutral page and keep this page out of the back button */

@@ -1,0 +1,157 @@
+"""The search index of each language, made from the built pages (a post-build step).
+
+For every language folder the index lists its pages: the address, the title, the description and the
+headings as the reader sees them (with diacritics), and the words to search in folded form (lower case,
+accents removed, "đ" as "d", "ß" as "ss"), so that "dang ky" finds "đăng ký" while results keep the
+page's own spelling. The words a reader would use for a page (`keywords:` in the page data, per
+language) are indexed with the title. Adjacent word pairs are indexed too ("bảo hiểm y tế" ranks the
+page that says it above pages that have the four syllables apart; "Blaue Karte" meets "Blaue-Karte").
+
+The browser reads one small file per language (`search-index/<lang>.json`) into MiniSearch
+(docs/assets/vendor/minisearch.js). Nothing is sent anywhere: the query stays in the page.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .project import Project
+from .render import page_url
+
+INDEX_DIR = "search-index"
+FORMAT = 1
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# pages that are not content: the search page itself, the page-not-found page, the print edition
+SKIP = {"search.md", "404.md"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Đăng ký" -> "dang ky", "Straße" -> "strasse". Must match site.js."""
+    text = text.lower().replace("đ", "d").replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def pairs(tokens: list[str]) -> list[str]:
+    return [a + b for a, b in zip(tokens, tokens[1:])]
+
+
+class _Page(HTMLParser):
+    """Title, headings and text of the part of a page that is searched (data-search-body)."""
+
+    SKIP_TAGS = {"script", "style", "template", "button", "nav"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, fallback: bool = False) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fallback = fallback
+        self.description = ""
+        self.searched = False  # the page marks a part to search (translated pages do)
+        self.main = 0  # inside the article (for a page in German shown in a language being added)
+        self.depth = 0  # inside the searched part
+        self.skip = 0  # inside a part that is not text
+        self.stack: list[tuple[str, bool, bool]] = []
+        self.heading: list | None = None
+        self.title = ""
+        self.headings: list[list[str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content") or ""
+        if tag in self.VOID:
+            return
+        enters = "data-search-body" in a or (self.fallback and tag == "article")
+        self.searched = self.searched or "data-search-body" in a
+        classes = (a.get("class") or "").split()
+        skips = (tag in self.SKIP_TAGS or a.get("data-search-ignore") is not None or "headerlink" in classes
+                 or "dcg-sr-only" in classes or a.get("hidden") is not None)
+        self.stack.append((tag, enters, skips))
+        self.depth += enters
+        self.skip += skips
+        if self.depth and not self.skip and tag in ("h1", "h2", "h3"):
+            self.heading = [tag, a.get("id") or "", []]
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        while self.stack:
+            t, enters, skips = self.stack.pop()
+            self.depth -= enters
+            self.skip -= skips
+            if self.heading is not None and t == self.heading[0]:
+                text = " ".join("".join(self.heading[2]).split())
+                if t == "h1":
+                    self.title = self.title or text
+                elif text:
+                    self.headings.append([self.heading[1], text])
+                self.heading = None
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+            if self.heading is not None:
+                self.heading[2].append(data)
+
+
+def read_page(html: str, fallback: bool = False) -> _Page:
+    """`fallback`: also read a page shown in German (no translated part to search) from its article."""
+    parser = _Page(fallback)
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def language_index(site: Path, project: Project, lang: str) -> dict:
+    """The index of one language's folder: its translated pages. Pages shown in German in a translated
+    language stay out (DECISIONS); a language being added searches its pages as they are shown, German
+    included, so its readers find them in their own folder."""
+    prof = project.profile
+    pending = lang in prof.pending_languages
+    folder = site if lang == prof.default_language else site / lang
+    docs = []
+    read = []
+    rels = sorted(rel for (code, rel) in project.pages if code == prof.default_language and rel not in SKIP)
+    for rel in rels:
+        url = page_url(rel)
+        html_file = folder / url / "index.html" if url else folder / "index.html"
+        if not html_file.exists():
+            continue
+        page = read_page(html_file.read_text(encoding="utf-8"), fallback=pending)
+        if not page.title or not (page.searched or pending):
+            continue
+        pd = project.page_data.get(rel)
+        keywords = " ".join(pd.keywords_for(lang, prof) if pd else [])
+        read.append((url, page, keywords, words(" ".join(page.text))))
+    # word pairs of titles, headings and readers' words: the phrases worth finding in the text too
+    phrases: set[str] = set()
+    for _, page, keywords, _ in read:
+        phrases.update(pairs(words(page.title)), pairs(words(keywords)), *(pairs(words(h)) for _, h in page.headings))
+    for url, page, keywords, body in read:
+        docs.append({
+            "u": url,
+            "t": page.title,
+            "d": page.description,
+            "h": page.headings,
+            "k": keywords,
+            "b": " ".join(dict.fromkeys(body)),
+            "p": " ".join(dict.fromkeys(p for p in pairs(body) if p in phrases)),
+        })
+    return {"format": FORMAT, "lang": lang, "docs": docs}
+
+
+def write_search_index(site: Path, project: Project) -> None:
+    out = site / INDEX_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in project.profile.languages:
+        data = language_index(site, project, lang)
+        (out / f"{lang}.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
