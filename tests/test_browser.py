@@ -123,6 +123,23 @@ def test_search_finds_a_page_by_its_title_with_and_without_diacritics(base_url, 
         assert titles[0] == title, f"{lang}: the result shows {titles[0]!r}, the page is called {title!r}"
 
 
+def test_search_treats_typing_with_and_without_accents_alike(base_url, page, project):
+    """The browser folds a query as the index was folded: "đ" as "d", "ß" as "ss", accents and capitals
+    away. A query and its plain form list the same pages, in the same order."""
+    samples = ["đăng", "Đổi", "điện thoại", "Straße", "Führerschein", "ĐĂNG KÝ"]
+    for lang in project.profile.core_languages:
+        samples.append(project.page(lang, "couples/anmeldung.md").meta["title"])
+    lang = project.profile.core_languages[-1]
+    page.goto(f"{base_url}{prefix(project, lang)}search/")
+    listed = 0
+    for query in samples:
+        typed = _results(page, query)
+        plain = _results(page, _fold(query))
+        assert typed == plain, f"{query!r} lists {typed[:3]}, {_fold(query)!r} lists {plain[:3]}"
+        listed += bool(typed)
+    assert listed >= len(samples) // 2
+
+
 def _keyword_pages(project, lang):
     """Pages with words readers use for them in `lang`, and one such word that is not in the title."""
     out = []

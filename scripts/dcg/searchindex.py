@@ -130,13 +130,15 @@ def language_index(site: Path, project: Project, lang: str) -> dict:
         if not page.title or not (page.searched or pending):
             continue
         pd = project.page_data.get(rel)
-        keywords = " ".join(pd.keywords_for(lang, prof) if pd else [])
-        read.append((url, page, keywords, words(" ".join(page.text))))
+        kws = pd.keywords_for(lang, prof) if pd else []
+        keywords = " ".join(kws)
+        own = [p for kw in kws for p in pairs(words(kw))]  # pairs within each of the readers' words
+        read.append((url, page, keywords, own, words(" ".join(page.text))))
     # word pairs of titles, headings and readers' words: the phrases worth finding in the text too
     phrases: set[str] = set()
-    for _, page, keywords, _ in read:
-        phrases.update(pairs(words(page.title)), pairs(words(keywords)), *(pairs(words(h)) for _, h in page.headings))
-    for url, page, keywords, body in read:
+    for _, page, _, own, _ in read:
+        phrases.update(pairs(words(page.title)), own, *(pairs(words(h)) for _, h in page.headings))
+    for url, page, keywords, own, body in read:
         docs.append({
             "u": url,
             "t": page.title,
@@ -144,7 +146,7 @@ def language_index(site: Path, project: Project, lang: str) -> dict:
             "h": page.headings,
             "k": keywords,
             "b": " ".join(dict.fromkeys(body)),
-            "p": " ".join(dict.fromkeys(p for p in pairs(body) if p in phrases)),
+            "p": " ".join(dict.fromkeys(own + [p for p in pairs(body) if p in phrases])),
         })
     return {"format": FORMAT, "lang": lang, "docs": docs}
 
