@@ -176,3 +176,10 @@ def test_vendored_search_engine_is_the_published_package():
     assert json.loads((ROOT / "node_modules/minisearch/package.json").read_text(encoding="utf-8"))["version"] == pinned
     want = "\n".join(line for line in published.read_text(encoding="utf-8").split("\n") if not line.startswith("//# sourceMappingURL="))
     assert (ROOT / "docs/assets/vendor/minisearch.js").read_text(encoding="utf-8").rstrip("\n") == want.rstrip("\n")
+
+
+def test_search_page_without_javascript_leads_to_the_pages(project, site):
+    for lang in project.profile.languages:
+        html = _built(site, project, lang, "search.md").read_text(encoding="utf-8")
+        noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+        assert noscript and re.search(r'<a href="\.\./"', noscript.group(1)), f"{lang}: the search page without JavaScript links to no page"
