@@ -106,6 +106,7 @@ def test_a_wrong_profile_value_stops_the_build_with_file_and_line(variant):
 @pytest.mark.default_profile
 def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(variant, project):
     (variant / "docs/vi/staff/index.md").unlink()
+    (variant / "docs/vi/events/index.md").unlink()  # a page with glossary terms, shown in German
     prof = variant / "profile.yml"
     prof.write_text(prof.read_text(encoding="utf-8").replace('url: ""', 'url: "https://example.org/willkommen/"', 1), encoding="utf-8")
     ok, output = _build(variant)
@@ -121,6 +122,12 @@ def test_untranslated_page_shows_german_with_a_notice_and_absolute_alternates(va
     index = json.loads((site / "search-index/vi.json").read_text(encoding="utf-8"))
     assert "staff/" not in {d["u"] for d in index["docs"]}, "a fallback page must stay out of the Vietnamese search index"
     assert "couples/anmeldung/" in {d["u"] for d in index["docs"]}
+    # the German text is explained with the German glossary
+    import re
+
+    titles = re.findall(r'<abbr tabindex="0" title="([^"]+)">', (site / "vi/events/index.html").read_text(encoding="utf-8"))
+    german = {" ".join(w["text"].split()) for w in project.glossary["de"].values()}
+    assert titles and all(any(g in t for g in german) for t in titles), titles[:3]
     assert "vi" not in {h for h, _ in info.alternates}
     de = read(site / "staff/index.html")
     assert ("vi" not in {h for h, _ in de.alternates})

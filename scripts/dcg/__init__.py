@@ -4,8 +4,8 @@ Layers, each importing only from those below it:
 
 - commands: `cli` (the `dcg` command), `forkkit` (new region, new language), `build`, `status`;
 - MkDocs hooks and build steps: `mkdocs_hooks`, `postbuild`, `publish`;
-- renderers and checks: `render`, `checks`, `links`, `searchindex` (the search index of each
-  language folder);
+- renderers and checks: `render`, `checks`, `links`, `glossarymark` (German terms explained on the
+  built pages), `searchindex` (the search index of each language folder);
 - the model, one file per kind of data: `project` (loads everything), `profile`, `pagedata`,
   `pages`, `figures`, `glossary`;
 - reading YAML with line numbers and checking it against the JSON Schemas in `schemas/`: `fields`,

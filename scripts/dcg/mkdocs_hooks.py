@@ -315,12 +315,11 @@ def on_page_markdown(markdown, page, config, files):
         value = page.meta.get(key)
         if isinstance(value, str) and "{" in value:
             page.meta[key] = render_markdown(project, src_lang if fallback else lang, rel, value, shown, 1).strip()
-    return out + render.glossary_abbreviations(project, src_lang if fallback else lang, out)
+    return out
 
 
 def on_page_content(html, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
-    html = render.glossary_first_only(html)
     if fallback:
         src = project.profile.default_language
         notice = (f'<div class="admonition warning dcg-untranslated" role="note">'

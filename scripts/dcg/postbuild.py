@@ -1,8 +1,8 @@
 """Work done on the built site, after every language is built.
 
 Plain functions over the site folder, so they run the same after MkDocs or any
-other generator: the profile's colours as CSS, the print edition, the sitemap and the search index
-of each language folder (searchindex.py).
+other generator: the profile's colours as CSS, the print edition, the glossary marks
+(glossarymark.py), the sitemap and the search index of each language folder (searchindex.py).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import searchindex
+from . import glossarymark, searchindex
 from .project import Project
 from .render import page_url
 
@@ -163,6 +163,7 @@ def minify_css(site: Path) -> None:
 def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
     assemble_print(site, project)
+    glossarymark.mark_site(site, project)
     write_profile_css(site, project)
     write_sitemap(site, project)
     write_robots(site, project)

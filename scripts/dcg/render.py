@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from html import escape
 from types import SimpleNamespace
 
@@ -564,42 +563,6 @@ def glossary(project: Project, lang: str) -> str:
         rows.append(f'<div class="dcg-glossary__entry" id="term-{tid}"><dt lang="{project.profile.default_language}">{escape(term["term"])}</dt>'
                     f'<dd>{"" if same or not name else f"<strong>{escape(name)}</strong>: "}{escape(text)}</dd></div>')
     return f'<dl class="dcg-glossary">{"".join(rows)}</dl>'
-
-
-def glossary_abbreviations(project: Project, lang: str, text: str = "") -> str:
-    """Markdown abbreviation definitions (*[Term]: explanation) for the glossary terms that the
-    page uses, in `lang`, each its own block (one block of many definitions costs quadratic time)."""
-    if not project.glossary_terms:
-        return ""
-    words = project.glossary.get(lang) or project.glossary.get(project.profile.default_language) or {}
-    lines = []
-    for tid, term in project.glossary_terms.items():
-        w = words.get(tid)
-        if not isinstance(w, dict) or not w.get("text") or (text and term["term"] not in text):
-            continue
-        name = str(w.get("name") or "").strip()
-        text = str(w["text"]).strip().replace("\n", " ")
-        label = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
-        lines.append(f"*[{term['term']}]: {label}")
-    return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
-
-
-_ABBR_RE = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
-
-
-def glossary_first_only(html: str) -> str:
-    """Mark each glossary term once per page (its first use), reachable with the keyboard; later uses
-    stay plain text so pages are not crowded with underlines."""
-    seen: set[str] = set()
-
-    def keep_first(m):
-        term = m.group(2)
-        if term in seen:
-            return term
-        seen.add(term)
-        return f'<abbr tabindex="0" title="{m.group(1)}">{term}</abbr>'
-
-    return _ABBR_RE.sub(keep_first, html)
 
 
 def network(project: Project, lang: str) -> str:
