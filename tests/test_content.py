@@ -98,3 +98,19 @@ def test_sources_show_their_checked_dates(site, project):
                 continue
             assert escape(s.url) in html, f"{rel}: source {s.url} not shown"
             assert f'datetime="{s.checked.isoformat()}"' in html, f"{rel}: checked date of {s.id} not shown"
+
+
+def test_avoided_translations_are_whole_words_and_allowed_phrases_pass():
+    """'cọc' alone is avoided for Pfand, but 'tiền đặt cọc' (a deposit) is right; 'cọcx' is another word."""
+    from types import SimpleNamespace
+
+    from dcg.checks import check_terms
+    from dcg.pages import Page
+
+    body = "Tiền đặt cọc là ba tháng.\nTrả cọc khi trả chai.\nChữ cọcx không phải.\nCỌC viết hoa.\n"
+    project = SimpleNamespace(
+        glossary={"vi": {"pfand": {"name": "tiền cược vỏ chai", "text": "…", "avoid": ["cọc"], "allow": ["tiền đặt cọc"]}}},
+        glossary_terms={"pfand": {"term": "Pfand"}},
+        pages={("vi", "x.md"): Page("vi", "x.md", "docs/vi/x.md", {}, body, 10)})
+    found = [(p.line, p.message.split("'")[1]) for p in check_terms(project)]
+    assert found == [(11, "cọc"), (13, "CỌC")], found

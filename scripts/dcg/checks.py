@@ -341,6 +341,42 @@ def check_typography(project: Project) -> list[Problem]:
     return out
 
 
+def _term_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where a phrase stands as whole words (case-insensitive)."""
+    return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.I)]
+
+
+def check_terms(project: Project) -> list[Problem]:
+    """One term, one translation: a page that uses a translation the glossary of its language lists
+    under `avoid:` is reported with the approved name. Whole words only; an avoided word inside a
+    phrase the entry lists under `allow:` is correct there."""
+    out: list[Problem] = []
+    for lang, words in sorted(project.glossary.items()):
+        rules = []
+        for tid, w in words.items():
+            if not isinstance(w, dict) or not w.get("avoid"):
+                continue
+            term = project.glossary_terms.get(tid, {}).get("term", tid)
+            rules.append((tid, term, str(w.get("name") or term), [str(a) for a in w["avoid"]], [str(a) for a in w.get("allow") or []]))
+        if not rules:
+            continue
+        for (plang, rel), page in sorted(project.pages.items()):
+            if plang != lang:
+                continue
+            for n, raw in enumerate(page.body.split("\n")):
+                text = re.sub(r"\{\{.*?\}\}|`[^`]*`|\]\([^)]*\)", lambda m: " " * len(m.group(0)), raw)
+                for tid, term, name, avoid, allow in rules:
+                    fine = [sp for a in allow for sp in _term_spans(text, a)]
+                    for variant in avoid:
+                        for a, b in _term_spans(text, variant):
+                            if any(x <= a and b <= y for x, y in fine):
+                                continue
+                            out.append(Problem(page.path, page.body_line + n,
+                                               f"'{text[a:b]}' for {term}: write '{name}' (the approved {lang} term in "
+                                               f"data/glossary/{lang}.yml, glossary term '{tid}')"))
+    return out
+
+
 def check_offices(project: Project) -> list[Problem]:
     """Office types the pages use must be in every region of the profile (or pages say 'not filled in')."""
     out: list[Problem] = []
@@ -415,6 +451,7 @@ ALL = {
     "typography": check_typography,
     "offices": check_offices,
     "facts": check_facts,
+    "terms": check_terms,
 }
 
 

@@ -33,7 +33,16 @@ def load_glossary(folder: Path, shown_of, langs: list, profile, problems: list[P
             r.add(data.line_of(tid), f"the term '{t['term']}' is already defined as '{seen_terms[t['term']]}'")
             continue
         seen_terms[t["term"]] = tid
-        terms[tid] = {"term": t["term"].strip(), "line": data.line_of(tid)}
+        src = t.get("source") if isinstance(t.get("source"), dict) else {}
+        terms[tid] = {"term": t["term"].strip(), "line": data.line_of(tid),
+                      "from": [f for f in t.get("from") or [] if isinstance(f, str)],
+                      "letter": t.get("letter") if isinstance(t.get("letter"), str) else "",
+                      "source": {k: str(v) for k, v in src.items()}}
+    for tid, t in terms.items():
+        for i, sender in enumerate(t["from"]):
+            if sender not in terms:
+                r.add(data[tid].line_of("from"), f"glossary term '{tid}': from: '{sender}' is not a glossary term; "
+                      "name the office by its glossary id (for example auslaenderbehoerde)")
     for lang in langs:
         path = folder / f"{lang}.yml"
         shown_l = shown_of(path)
