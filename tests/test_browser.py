@@ -219,6 +219,30 @@ def test_search_results_are_accessible_and_keep_the_query_in_the_address(base_ur
     assert page.locator(".dcg-search__link").count() == 0 and page.locator(".dcg-search__status").inner_text().strip()
 
 
+def test_a_word_from_a_letter_shows_its_explanation_first(base_url, page, project):
+    """Typed on any language's site (also with a typo), a German glossary word shows its explanation in
+    the reader's language above the pages, with a link to the glossary entry."""
+    terms = project.glossary_terms
+    letters = [tid for tid, t in terms.items() if t.get("from")] or list(terms)
+    picks = [tid for tid in letters if len(terms[tid]["term"]) >= 10 and " " not in terms[tid]["term"]][:3]
+    if not picks:
+        pytest.skip("this profile's glossary has no long word from letters")
+    for lang in project.profile.core_languages:
+        page.goto(f"{base_url}{prefix(project, lang)}search/")
+        for tid in picks:
+            word = terms[tid]["term"]
+            for query in (word, word[:4] + word[5:]):
+                _results(page, query)
+                cards = page.locator(".dcg-search__term")
+                assert cards.count() >= 1, f"{lang}: {query!r} shows no explanation"
+                first = cards.first
+                assert first.locator("strong").inner_text() == word, f"{lang}: {query!r} explains {first.locator('strong').inner_text()!r}"
+                explanation = " ".join(project.glossary[lang][tid]["text"].split())
+                assert explanation in first.inner_text(), f"{lang}: the explanation of {word} is not in {lang}"
+                link = first.locator("a").get_attribute("href")
+                assert link and link.endswith(f"#term-{tid}")
+
+
 def test_a_language_being_added_finds_its_pages(base_url, page, project):
     """A language being added searches its own folder's pages as they are shown (in German until
     translated) and leads to the pages in its own folder."""

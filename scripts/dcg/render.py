@@ -550,6 +550,24 @@ def quick_exit(project: Project, lang: str, rel: str) -> str:
     return ""
 
 
+def glossary_senders(project: Project, term: dict) -> list[str]:
+    """The German names of the offices whose letters carry a term (from: in terms.yml)."""
+    terms = project.glossary_terms
+    return [terms[s]["term"] for s in term.get("from") or [] if s in terms]
+
+
+def _letter_line(project: Project, lang: str, term: dict) -> str:
+    senders = glossary_senders(project, term)
+    if not senders:
+        return ""
+    letter = f' ({escape(term["letter"])})' if term.get("letter") else ""
+    src = term.get("source") or {}
+    link = (f' <a href="{escape(src["url"])}" class="dcg-glossary__source">{escape(project.t(lang, "source"))}</a>'
+            if src.get("url") else "")
+    return (f'<br><span class="dcg-glossary__letter">{escape(project.t(lang, "letter_from"))}: '
+            f'<span lang="{project.profile.default_language}">{escape(", ".join(senders))}{letter}</span>{link}</span>')
+
+
 def glossary(project: Project, lang: str) -> str:
     """The glossary table: the German term, its name and explanation in the page's language."""
     terms = project.glossary_terms
@@ -561,7 +579,7 @@ def glossary(project: Project, lang: str) -> str:
         text = w.get("text", "") if isinstance(w, dict) else ""
         same = name.strip().lower() == term["term"].strip().lower()
         rows.append(f'<div class="dcg-glossary__entry" id="term-{tid}"><dt lang="{project.profile.default_language}">{escape(term["term"])}</dt>'
-                    f'<dd>{"" if same or not name else f"<strong>{escape(name)}</strong>: "}{escape(text)}</dd></div>')
+                    f'<dd>{"" if same or not name else f"<strong>{escape(name)}</strong>: "}{escape(text)}{_letter_line(project, lang, term)}</dd></div>')
     return f'<dl class="dcg-glossary">{"".join(rows)}</dl>'
 
 

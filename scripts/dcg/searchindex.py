@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .project import Project
-from .render import page_url
+from .render import glossary_senders, page_url
 
 INDEX_DIR = "search-index"
 FORMAT = 1
@@ -148,7 +148,26 @@ def language_index(site: Path, project: Project, lang: str) -> dict:
             "b": " ".join(dict.fromkeys(body)),
             "p": " ".join(dict.fromkeys(own + [p for p in pairs(body) if p in phrases])),
         })
-    return {"format": FORMAT, "lang": lang, "docs": docs}
+    return {"format": FORMAT, "lang": lang, "docs": docs, **glossary_entries(project, lang)}
+
+
+def glossary_entries(project: Project, lang: str) -> dict:
+    """The glossary's German words with their explanation in `lang` (else its fallbacks): a search for a
+    word from a letter shows what it means first, then the pages. `gl` is the glossary page's address."""
+
+    prof = project.profile
+    default = prof.default_language
+    where = next((rel for (code, rel), pg in sorted(project.pages.items())
+                  if code == default and "glossary()" in pg.body and rel not in project.hidden_rels()), None)
+    entries = []
+    for tid, term in project.glossary_terms.items():
+        w = next((project.glossary.get(code, {}).get(tid) for code in prof.fallbacks(lang)
+                  if isinstance(project.glossary.get(code, {}).get(tid), dict)), None)
+        if not w or not w.get("text"):
+            continue
+        senders = ", ".join(glossary_senders(project, term))
+        entries.append([tid, term["term"], str(w.get("name") or ""), " ".join(str(w["text"]).split()), senders])
+    return {"g": entries, "gl": page_url(where) if where else ""}
 
 
 def write_search_index(site: Path, project: Project) -> None:

@@ -90,7 +90,28 @@
     var n = data.docs.length;
     engine.dcgWeight = function (w) { return Math.max(0.1, Math.log((n + 1) / ((df[w] || 0) + 0.5))); };
     engine.addAll(data.docs);
+    /* the glossary's German words: a word from a letter shows its explanation first */
+    var terms = new MiniSearch({
+      idField: "n", fields: ["w"], tokenize: tokens, processTerm: function (term) { return term; },
+      searchOptions: { tokenize: tokens, processTerm: function (term) { return term; } }
+    });
+    engine.dcgTerms = (data.g || []).map(function (g, n) { return { n: n, id: g[0], w: g[1], name: g[2], text: g[3], from: g[4] }; });
+    terms.addAll(engine.dcgTerms);
+    engine.dcgTermIndex = terms;
+    engine.dcgGlossary = data.gl || "";
     return engine;
+  }
+
+  /* glossary words the query names: every word of the German term is in the query (a typo in a long
+     word forgiven) */
+  function findTerms(engine, query) {
+    var words = tokens(query);
+    if (!words.length) { return []; }
+    return engine.dcgTermIndex.search(query, { fuzzy: function (t) { return t.length > 6 ? 0.2 : false; }, prefix: function (t) { return t.length > 5; } })
+      .filter(function (r) {
+        var need = tokens(engine.dcgTerms[r.id].w);
+        return need.every(function (w) { return r.terms.indexOf(w) >= 0; });
+      }).slice(0, 2).map(function (r) { return engine.dcgTerms[r.id]; });
   }
 
   /* each word of the query is looked up alone and weighted by how rare it is (a word most pages hold
@@ -139,6 +160,41 @@
       }
     });
     return frag;
+  }
+
+  function renderTerms(box, el, found, base, glossary) {
+    box.textContent = "";
+    found.forEach(function (g) {
+      var card = document.createElement("div");
+      card.className = "dcg-search__term";
+      var head = document.createElement("p");
+      var word = document.createElement("strong");
+      word.lang = "de";
+      word.textContent = g.w;
+      head.appendChild(word);
+      if (g.name && fold(g.name) !== fold(g.w)) { head.appendChild(document.createTextNode(" – " + g.name)); }
+      card.appendChild(head);
+      var text = document.createElement("p");
+      text.textContent = g.text;
+      card.appendChild(text);
+      if (g.from) {
+        var from = document.createElement("p");
+        from.className = "dcg-search__term-from";
+        from.appendChild(document.createTextNode((el.getAttribute("data-letter") || "") + ": "));
+        var who = document.createElement("span");
+        who.lang = "de";
+        who.textContent = g.from;
+        from.appendChild(who);
+        card.appendChild(from);
+      }
+      if (glossary) {
+        var more = document.createElement("a");
+        more.href = base + glossary + "#term-" + g.id;
+        more.textContent = el.getAttribute("data-glossary") || g.w;
+        card.appendChild(more);
+      }
+      box.appendChild(card);
+    });
   }
 
   function render(list, status, el, docs, results, base, query) {
@@ -201,6 +257,8 @@
     input.className = "dcg-search__input";
     input.setAttribute("autocomplete", "off");
     input.setAttribute("spellcheck", "false");
+    var termBox = document.createElement("div");
+    termBox.className = "dcg-search__terms";
     var status = document.createElement("p");
     status.className = "dcg-search__status";
     status.setAttribute("role", "status");
@@ -208,6 +266,7 @@
     list.className = "dcg-search__results";
     el.appendChild(label);
     el.appendChild(input);
+    el.appendChild(termBox);
     el.appendChild(status);
     el.appendChild(list);
     var engine = null;
@@ -216,6 +275,7 @@
     var run = function () {
       if (!engine) { return; }
       var q = input.value.trim();
+      renderTerms(termBox, el, q ? findTerms(engine, q) : [], base, engine.dcgGlossary);
       render(list, status, el, docs, q ? find(engine, q) : [], base, q);
       list.setAttribute("data-query", q);
       var url = new URL(window.location.href);
