@@ -289,3 +289,75 @@ def test_checklist_ticks_stay_in_the_browser_across_languages(base_url, browser,
     assert not page.locator("#check-anmeldung-termin").is_checked()
     assert context.cookies() == []
     context.close()
+
+
+_SPEECH_STUB = """
+(() => {
+  const voices = %s;
+  window.__spoken = [];
+  const Utterance = function (text) { this.text = text; this.voice = null; this.lang = ''; };
+  Object.defineProperty(window, 'SpeechSynthesisUtterance', {value: Utterance, configurable: true, writable: true});
+  const listeners = [];
+  const synth = {
+    paused: false,
+    getVoices: () => voices,
+    speak: (u) => { window.__spoken.push({text: u.text, voice: u.voice && u.voice.name}); setTimeout(() => u.onend && u.onend(), window.__delay || 5); },
+    cancel: () => {}, pause() { this.paused = true; }, resume() { this.paused = false; },
+    addEventListener: (n, f) => listeners.push(f),
+  };
+  Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
+})();
+"""
+
+
+def _voices(lang, local=True, network=True):
+    out = []
+    if local:
+        out.append({"name": "On this device", "lang": f"{lang}-XX", "localService": True})
+    if network:
+        out.append({"name": "From a server", "lang": f"{lang}-XX", "localService": False})
+    return out
+
+
+def test_read_aloud_uses_local_voices_only_and_reads_the_article(base_url, browser, project):
+    import json
+
+    lang = project.profile.core_languages[-1]
+    url = f"{base_url}{prefix(project, lang)}couples/anmeldung/"
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(_SPEECH_STUB % json.dumps(_voices(lang)))
+    page.goto(url)
+    start = page.locator(".dcg-read__start")
+    assert start.is_visible(), "with a local voice the read-aloud control is shown"
+    start.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.dcg-read__start') && !document.querySelector('.dcg-read__start').hidden", timeout=20000)
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and {s["voice"] for s in spoken} == {"On this device"}, "only the device's own voice is used"
+    title = project.page(lang, "couples/anmeldung.md").meta["title"]
+    assert spoken[0]["text"] == title, f"reading starts with the heading, not the menus: {spoken[0]['text']!r}"
+    menu = page.eval_on_selector_all(".md-nav__link", "els => els.map(e => e.textContent.trim()).filter(Boolean)")
+    said = " ".join(s["text"] for s in spoken)
+    nav_only = [m for m in menu if m not in said and len(m) > 3]
+    assert nav_only, "menu entries exist that are not in the article"
+    step = page.eval_on_selector_all(".dcg-stepnav a", "els => els.map(e => e.textContent.trim())")
+    assert not [s for s in step if s and s in [x["text"] for x in spoken]], "the step navigation is not read"
+    # pause and stop by keyboard
+    page.evaluate("window.__spoken = []; window.__delay = 2000")
+    start.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('dcg-read__pause')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("speechSynthesis.paused")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator(".dcg-read__start").is_visible()
+    context.close()
+    for voices in (_voices(lang, local=False), []):
+        context = browser.new_context()
+        page = context.new_page()
+        page.add_init_script(_SPEECH_STUB % json.dumps(voices))
+        page.goto(url)
+        assert not page.locator(".dcg-read").is_visible(), f"hidden without a local voice ({voices})"
+        context.close()

@@ -1,7 +1,8 @@
 /* Dual Career Guide: small progressive enhancements, no third-party code. Loaded before Material's
    bundle (overrides/main.html), so the guard below is in place when the bundle starts.
    - checklists: ticks are kept in this browser only (localStorage), shared by all languages
-   - search page: searches the index of the page's own language folder with MiniSearch */
+   - search page: searches the index of the page's own language folder with MiniSearch
+   - read aloud: the device's own voices only (speechSynthesis, localService) */
 /* Material fetches "sitemap.xml" next to every <link rel="alternate" hreflang> to rewrite language
    links. Our alternates point to the same page in each language (not to language roots), so those
    requests always end in 404 (three per page) and, where one succeeded, Material would send clicks
@@ -298,6 +299,97 @@
     });
   }
 
+  /* read aloud: the browser's own speech synthesis with voices installed on this device only
+     (localService), in the language of the page's text (German on a page shown in German); reads the
+     article block by block, never the menus. Nothing is sent anywhere; without a local voice the
+     control stays hidden. */
+  function initReadAloud() {
+    var box = document.querySelector("[data-dcg-read]");
+    var synth = window.speechSynthesis;
+    if (!box || !synth || typeof window.SpeechSynthesisUtterance !== "function") { return; }
+    var article = box.closest("article") || document.querySelector("article");
+    if (!article) { return; }
+    var german = article.querySelector(".dcg-untranslated") ? article.querySelector("div[lang]") : null;
+    var lang = ((german && german.getAttribute("lang")) || document.documentElement.lang || "").toLowerCase().split("-")[0];
+    var voice = null;
+    var pick = function () {
+      var voices = synth.getVoices() || [];
+      voice = voices.filter(function (v) { return v.localService && String(v.lang).toLowerCase().split(/[-_]/)[0] === lang; })[0] || null;
+      box.hidden = !voice;
+    };
+    var blocks = function () {
+      var out = [];
+      article.querySelectorAll("h1, h2, h3, h4, p, li, dt, dd, td, th, blockquote").forEach(function (el) {
+        if (el.closest("nav, .dcg-stepnav, .dcg-read, .dcg-sr-only, [hidden], .md-source-file, button, details:not([open]) > :not(summary)")) { return; }
+        if (el.querySelector("p, li, dt, dd, td, th")) { return; } /* its inner blocks are read on their own */
+        var copy = el.cloneNode(true);
+        copy.querySelectorAll(".headerlink, .dcg-sr-only").forEach(function (x) { x.remove(); });
+        var text = copy.textContent.replace(/\s+/g, " ").trim();
+        if (text) { out.push(text); }
+      });
+      return out;
+    };
+    var make = function (key, cls) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "md-button dcg-read__" + cls;
+      b.textContent = box.getAttribute("data-" + key) || key;
+      box.appendChild(b);
+      return b;
+    };
+    var start = make("read", "start");
+    var pause = make("pause", "pause");
+    var stop = make("stop", "stop");
+    pause.hidden = true;
+    stop.hidden = true;
+    var queue = [];
+    var reading = false;
+    var reset = function () {
+      reading = false;
+      queue = [];
+      start.hidden = false;
+      pause.hidden = true;
+      stop.hidden = true;
+    };
+    var next = function () {
+      if (!reading) { return; }
+      if (!queue.length) { reset(); start.focus(); return; }
+      var u = new window.SpeechSynthesisUtterance(queue.shift());
+      u.voice = voice;
+      u.lang = voice.lang;
+      u.onend = next;
+      u.onerror = reset;
+      synth.speak(u);
+    };
+    start.addEventListener("click", function () {
+      if (!voice) { return; }
+      synth.cancel();
+      queue = blocks();
+      reading = true;
+      start.hidden = true;
+      pause.hidden = false;
+      stop.hidden = false;
+      pause.textContent = box.getAttribute("data-pause");
+      pause.focus();
+      next();
+    });
+    pause.addEventListener("click", function () {
+      if (synth.paused) {
+        synth.resume();
+        pause.textContent = box.getAttribute("data-pause");
+      } else {
+        synth.pause();
+        pause.textContent = box.getAttribute("data-resume");
+      }
+    });
+    stop.addEventListener("click", function () { reset(); synth.cancel(); start.focus(); });
+    /* after the heading, where a reader looks for it */
+    var h1 = article.querySelector("h1");
+    if (h1 && h1.parentNode) { h1.parentNode.insertBefore(box, h1.nextSibling); }
+    pick();
+    if (typeof synth.addEventListener === "function") { synth.addEventListener("voiceschanged", pick); }
+  }
+
   /* quick exit: leave at once for a neutral page and keep this page out of the back button */
   function initQuickExit() {
     var link = document.querySelector("[data-quick-exit]");
@@ -320,5 +412,5 @@
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
-  ready(function () { initChecklists(); initSearch(); initQuickExit(); });
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); });
 })();
