@@ -361,3 +361,40 @@ def test_read_aloud_uses_local_voices_only_and_reads_the_article(base_url, brows
         page.goto(url)
         assert not page.locator(".dcg-read").is_visible(), f"hidden without a local voice ({voices})"
         context.close()
+
+
+def test_office_sheets_print_on_one_a4_page_each(base_url, browser, project):
+    """Each office sheet, opened from its step's link, prints as one A4 page, in every language (the
+    reader's language beside German)."""
+    import re
+
+    from dcg.render import sheet_pages
+
+    sheets = sheet_pages(project)
+    if not sheets or project.page(project.profile.default_language, "couples/zettel.md") is None:
+        pytest.skip("this profile has no office sheets")
+    context = browser.new_context()
+    page = context.new_page()
+    for lang in project.profile.languages:
+        for pd in sheets:
+            slug = pd.rel.split("/")[-1][:-3]
+            page.goto(f"{base_url}{prefix(project, lang)}{pd.rel[:-3]}/")
+            link = page.locator(".dcg-glance__sheet a")
+            assert link.count() == 1, f"{lang}: {pd.rel} does not link to its sheet"
+            link.click()
+            page.wait_for_load_state()
+            assert page.url.endswith(f"#sheet-{slug}")
+            page.emulate_media(media="print")
+            sheet = page.locator(f"#sheet-{slug}")
+            assert sheet.is_visible() and sheet.bounding_box()["height"] > 300, f"{lang}: the sheet is not printed"
+            assert not page.locator("article h1").first.is_visible(), f"{lang}: the page around the sheet is printed too"
+            others = [s for s in page.eval_on_selector_all(".dcg-sheet", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")]
+            assert others == [f"sheet-{slug}"], f"{lang}: printed sheets {others}"
+            pdf = page.pdf(format="A4", print_background=False)
+            page.emulate_media(media=None)
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert pages == 1, f"{lang}: the sheet for {pd.rel} prints on {pages} pages"
+            if lang != project.profile.default_language:
+                assert sheet.locator(f'[lang="{project.profile.default_language}"]').count() >= 5, f"{lang}: German beside the reader's language"
+            assert sheet.locator(".dcg-sheet__docs li").count() == len(pd.sheet["bring"])
+    context.close()

@@ -26,6 +26,7 @@ def mini_project(dest: Path) -> Path:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, dest / rel)
     shutil.copytree(ROOT / "data/i18n", dest / "data/i18n")
+    shutil.copytree(ROOT / "data/sheets", dest / "data/sheets")
     (dest / "data/figures").mkdir(parents=True)
     for lang in ("de", "vi", "en"):
         (dest / f"docs/{lang}/couples").mkdir(parents=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .sheets import check_sheets
 from .pagedata import LIFE_EVENT_SECTIONS, PROCEDURE_SECTIONS
 from .pages import PLACEHOLDER_RE, Page
 from .project import Project
@@ -452,6 +453,7 @@ ALL = {
     "offices": check_offices,
     "facts": check_facts,
     "terms": check_terms,
+    "sheets": check_sheets,
 }
 
 

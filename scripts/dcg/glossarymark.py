@@ -19,7 +19,7 @@ NO_MARK = {"a", "button", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "code", "p
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
 _TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>", re.S)
-SKIP_CLASSES = ("dcg-glossary", "dcg-no-glossary", "dcg-untranslated", "dcg-sources", "dcg-stepnav", "md-source-file")
+SKIP_CLASSES = ("dcg-glossary", "dcg-sheet", "dcg-no-glossary", "dcg-untranslated", "dcg-sources", "dcg-stepnav", "md-source-file")
 
 
 def explanations(project: Project, lang: str) -> dict[str, str]:

@@ -141,6 +141,7 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "cohorts": lambda: render.cohorts(project, lang),
         "translation_status": lambda: render.translation_status(project, lang),
         "glossary": lambda: render.glossary(project, lang),
+        "office_sheets": lambda: render.office_sheets(project, lang, rel),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

@@ -63,6 +63,7 @@ class PageData:
     region: str | None = None  # a region id of the profile: the page belongs to that region
     private: bool = False  # a sensitive page: nothing about the visit is stored, a quick exit is offered
     keywords: dict = field(default_factory=dict)  # words readers type for this page, per language
+    sheet: dict | None = None  # the office visit's sheet: {office, purpose, bring, questions}
     who: list = field(default_factory=list)
     deadline: dict | None = None
     sources: dict = field(default_factory=dict)
@@ -158,6 +159,10 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     # words in a language the profile does not publish are kept for forks that do
     kw = typed(data, "keywords", dict) or {}
     pd.keywords = {code: list(v) for code, v in kw.items() if isinstance(v, list)}
+    sheet = typed(data, "sheet", dict)
+    pd.sheet = {"office": sheet.get("office"), "purpose": sheet.get("purpose"), "line": data.line_of("sheet"),
+                "bring": [q for q in sheet.get("bring") or [] if isinstance(q, str)],
+                "questions": [q for q in sheet.get("questions") or [] if isinstance(q, str)]} if sheet else None
     pd.deadline = _check_deadline(r, data.get("deadline"), "page data", vocab)
 
     srcs = typed(data, "sources", dict) or {}

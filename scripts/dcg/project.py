@@ -13,6 +13,7 @@ from .fields import Reporter
 from .facts import load_countries, load_states
 from .figures import load_figures
 from .glossary import load_glossary
+from .sheets import load_sheet_phrases
 from .pagedata import PageData, load_page_data
 from .pages import Page, load_page
 from .problems import Problem
@@ -38,6 +39,7 @@ class Project:
     lang_dirs: list = field(default_factory=list)
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
+    sheet_phrases: dict = field(default_factory=dict)  # lang -> {labels, purposes, questions}
     navigation: dict = field(default_factory=dict)
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
@@ -137,6 +139,7 @@ class Project:
         self.states = load_states(self.root, probs)
         self.countries = load_countries(self.root, probs)
         self.glossary_terms, self.glossary = load_glossary(self.root / "data/glossary", self.shown, langs, self.profile, self.problems)
+        self.sheet_phrases = load_sheet_phrases(self.root / "data/sheets", self.shown, langs, self.profile, self.problems)
 
     def _check_i18n(self) -> None:
         default = self.profile.default_language if self.profile else "de"

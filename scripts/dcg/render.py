@@ -439,6 +439,9 @@ def at_a_glance(project: Project, lang: str, rel: str) -> str:
     if pd.deadline:
         rows.append((project.t(lang, "deadline"), deadline_text(project, lang, pd.deadline)))
     inner = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
+    link = sheet_link(project, lang, rel)
+    if link:
+        inner += f'<div class="dcg-glance__sheet"><dt>{escape(project.t(lang, "office_sheet"))}</dt><dd>{link}</dd></div>'
     return f'<dl class="dcg-glance" aria-label="{escape(project.t(lang, "at_a_glance"))}">{inner}</dl>'
 
 
@@ -548,6 +551,78 @@ def quick_exit(project: Project, lang: str, rel: str) -> str:
     if pd is None or not pd.private:
         raise KeyError(f"{rel}: quick_exit() belongs on pages whose data say private: true")
     return ""
+
+
+SHEETS_PAGE = "couples/zettel.md"
+
+
+def sheet_pages(project: Project) -> list[PageData]:
+    """The procedures with a sheet for their office visit, in the order of the steps."""
+    hidden = project.hidden_rels()
+    return [pd for pd in project.sequence(("procedure",)) if pd.sheet and pd.rel not in hidden]
+
+
+def _sheet_id(pd: PageData) -> str:
+    return "sheet-" + pd.rel.split("/")[-1][:-3]
+
+
+def office_sheets(project: Project, lang: str, rel: str = SHEETS_PAGE) -> str:
+    """One printable sheet per office visit: the reader's language beside German (German alone on the
+    German pages): who we are (blank lines), why we come, the documents we bring, our questions with
+    room for the answer. Generated from the procedures' data and data/sheets/<lang>.yml."""
+    from .sheets import phrase
+
+    default = project.profile.default_language
+    both = lang != default
+
+    def pair(section: str, key: str, tag: str = "span") -> str:
+        own = escape(phrase(project, lang, section, key))
+        de = escape(phrase(project, default, section, key))
+        if not both:
+            return f"<{tag}>{de}</{tag}>"
+        return (f'<span class="dcg-sheet__pair"><{tag} class="dcg-sheet__own">{own}</{tag}> '
+                f'<{tag} class="dcg-sheet__de" lang="{default}">{de}</{tag}></span>')
+
+    def doc_pair(doc: str) -> str:
+        own, de = escape(project.t(lang, doc, "documents")), escape(project.t(default, doc, "documents"))
+        if not both:
+            return f"<span>{de}</span>"
+        return f'<span class="dcg-sheet__pair"><span>{own}</span> <span class="dcg-sheet__de" lang="{default}">{de}</span></span>'
+
+    out = []
+    for pd in sheet_pages(project):
+        sh = pd.sheet
+        office_own = phrase(project, lang, "offices", sh["office"])
+        office_de = phrase(project, default, "offices", sh["office"])
+        title = escape(office_own if office_own == office_de or not both else f"{office_own} – {office_de}")
+        rows = [f'<tr><th scope="row">{pair("labels", k)}</th><td class="dcg-sheet__blank"></td></tr>' for k in ("names", "born", "address", "phone")]
+        docs = "".join(f'<li><span class="dcg-sheet__box" aria-hidden="true">☐</span>{doc_pair(d)}</li>' for d in sh["bring"])
+        questions = "".join(f'<li>{pair("questions", q)}<div class="dcg-sheet__answer">{pair("labels", "answer")}</div></li>' for q in sh["questions"])
+        back = relative_url(rel, pd.rel)
+        out.append(
+            f'<section class="dcg-sheet" id="{_sheet_id(pd)}" aria-labelledby="{_sheet_id(pd)}-h">'
+            f'<h2 id="{_sheet_id(pd)}-h">{escape(phrase(project, lang, "labels", "title"))}: {title}</h2>'
+            f'<p class="dcg-sheet__step"><a href="{back}">{escape(_title(project, lang, pd.rel))}</a></p>'
+            f'<p class="dcg-sheet__intro">{pair("labels", "intro")}</p>'
+            f'<h3>{pair("labels", "who")}</h3><table class="dcg-sheet__who"><tbody>{"".join(rows)}</tbody></table>'
+            f'<h3>{pair("labels", "need")}</h3><p>{pair("purposes", sh["purpose"])}</p>'
+            f'<h3>{pair("labels", "bring")}</h3><ul class="dcg-sheet__docs">{docs}</ul>'
+            f'<h3>{pair("labels", "ask")}</h3><ol class="dcg-sheet__questions">{questions}</ol>'
+            f'<p class="dcg-sheet__thanks">{pair("labels", "thanks")}</p>'
+            f'<p class="dcg-sheet__print-row"><button type="button" class="md-button" data-dcg-print="{_sheet_id(pd)}" hidden>'
+            f'{escape(phrase(project, lang, "labels", "print"))}</button></p>'
+            f'</section>')
+    return "".join(out)
+
+
+def sheet_link(project: Project, lang: str, rel: str) -> str:
+    """The link from a procedure to its office sheet ('' when it has none or the sheets page is hidden)."""
+    from .sheets import phrase
+
+    pd = project.page_data.get(rel)
+    if not pd or not pd.sheet or project.page(project.profile.default_language, SHEETS_PAGE) is None or SHEETS_PAGE in project.hidden_rels():
+        return ""
+    return f'<a href="{relative_url(rel, SHEETS_PAGE, _sheet_id(pd))}">{escape(phrase(project, lang, "labels", "link"))}</a>'
 
 
 def glossary_senders(project: Project, term: dict) -> list[str]:

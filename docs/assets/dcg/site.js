@@ -390,6 +390,20 @@
     if (typeof synth.addEventListener === "function") { synth.addEventListener("voiceschanged", pick); }
   }
 
+  /* office sheets: a print button prints only its own sheet (the sheet becomes the target, the print
+     stylesheet hides the others) */
+  function initSheets() {
+    document.querySelectorAll("[data-dcg-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var id = button.getAttribute("data-dcg-print");
+        /* :target follows the address: move to the sheet, then print */
+        if (window.location.hash !== "#" + id) { window.location.hash = id; }
+        window.print();
+      });
+    });
+  }
+
   /* quick exit: leave at once for a neutral page and keep this page out of the back button */
   function initQuickExit() {
     var link = document.querySelector("[data-quick-exit]");
@@ -412,5 +426,5 @@
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
-  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); });
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); });
 })();
