@@ -243,3 +243,17 @@ def test_search_page_without_javascript_leads_to_the_pages(project, site):
         html = _built(site, project, lang, "search.md").read_text(encoding="utf-8")
         noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
         assert noscript and re.search(r'<a href="\.\./"', noscript.group(1)), f"{lang}: the search page without JavaScript links to no page"
+
+
+def test_glossary_page_says_who_sends_letters_with_a_word(project, site):
+    terms = {tid: t for tid, t in project.glossary_terms.items() if t.get("from")}
+    if not terms:
+        pytest.skip("no word from letters in this glossary")
+    where = next((rel for (code, rel), pg in project.pages.items() if code == project.profile.default_language and "glossary()" in pg.body), None)
+    for lang in project.profile.core_languages:
+        html = _built(site, project, lang, where).read_text(encoding="utf-8")
+        for tid, t in list(terms.items())[:5]:
+            entry = re.search(rf'id="term-{tid}".*?</div>', html, re.S)
+            assert entry and project.t(lang, "letter_from") in entry.group(0), f"{lang}: {tid} does not say who sends such letters"
+            assert project.glossary_terms[t["from"][0]]["term"] in entry.group(0)
+            assert t["source"]["url"] in entry.group(0), f"{lang}: {tid} does not link its source"
