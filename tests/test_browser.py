@@ -394,7 +394,7 @@ def test_office_sheets_print_on_one_a4_page_each(base_url, browser, project):
             page.emulate_media(media=None)
             pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
             assert pages == 1, f"{lang}: the sheet for {pd.rel} prints on {pages} pages"
-            if lang != project.profile.default_language:
+            if lang != project.profile.default_language and project.page(lang, "couples/zettel.md") is not None:
                 assert sheet.locator(f'[lang="{project.profile.default_language}"]').count() >= 5, f"{lang}: German beside the reader's language"
             assert sheet.locator(".dcg-sheet__docs li").count() == len(pd.sheet["bring"])
     context.close()
