@@ -375,8 +375,9 @@ def test_office_sheets_print_on_one_a4_page_each(base_url, browser, project):
         pytest.skip("this profile has no office sheets")
     context = browser.new_context()
     page = context.new_page()
+    fullest = project.profile.core_languages[-1]  # every sheet in one language, the first one in the others
     for lang in project.profile.languages:
-        for pd in sheets:
+        for pd in sheets if lang == fullest else sheets[:1]:
             slug = pd.rel.split("/")[-1][:-3]
             page.goto(f"{base_url}{prefix(project, lang)}{pd.rel[:-3]}/")
             link = page.locator(".dcg-glance__sheet a")
