@@ -39,7 +39,7 @@ def load_glossary(folder: Path, shown_of, langs: list, profile, problems: list[P
                       "letter": t.get("letter") if isinstance(t.get("letter"), str) else "",
                       "source": {k: str(v) for k, v in src.items()}}
     for tid, t in terms.items():
-        for i, sender in enumerate(t["from"]):
+        for sender in t["from"]:
             if sender not in terms:
                 r.add(data[tid].line_of("from"), f"glossary term '{tid}': from: '{sender}' is not a glossary term; "
                       "name the office by its glossary id (for example auslaenderbehoerde)")

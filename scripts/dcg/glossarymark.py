@@ -24,16 +24,11 @@ SKIP_CLASSES = ("dcg-glossary", "dcg-sheet", "dcg-no-glossary", "dcg-untranslate
 
 def explanations(project: Project, lang: str) -> dict[str, str]:
     """term (German word) -> the title text in `lang` ("name: explanation"), for the terms explained there."""
-    default = project.profile.default_language
-    words = project.glossary.get(lang) or project.glossary.get(default) or {}
     out = {}
     for tid, term in project.glossary_terms.items():
-        w = words.get(tid)
-        if not isinstance(w, dict) or not w.get("text"):
-            continue
-        name = str(w.get("name") or "").strip()
-        text = " ".join(str(w["text"]).split())
-        out[term["term"]] = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
+        name, text = project.glossary_word(tid, lang)
+        if text:
+            out[term["term"]] = text if not name or name.lower() == term["term"].lower() else f"{name}: {text}"
     return out
 
 

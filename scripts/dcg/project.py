@@ -222,6 +222,15 @@ class Project:
 
     # ---- queries
 
+    def glossary_word(self, tid: str, lang: str) -> tuple[str, str]:
+        """A glossary term's name and explanation in `lang`, else in the languages it falls back to
+        (the default last); ("", "") where none explains it."""
+        for code in self.profile.fallbacks(lang):
+            w = (self.glossary.get(code) or {}).get(tid)
+            if isinstance(w, dict) and w.get("text"):
+                return str(w.get("name") or "").strip(), " ".join(str(w["text"]).split())
+        return "", ""
+
     def t(self, lang: str, key: str, section: str = "ui") -> str:
         for candidate in (lang, self.profile.default_language if self.profile else "de"):
             sec = self.i18n.get(candidate, {}).get(section) or {}

@@ -646,12 +646,9 @@ def _letter_line(project: Project, lang: str, term: dict) -> str:
 def glossary(project: Project, lang: str) -> str:
     """The glossary table: the German term, its name and explanation in the page's language."""
     terms = project.glossary_terms
-    words = project.glossary.get(lang) or {}
     rows = []
     for tid, term in sorted(terms.items(), key=lambda kv: kv[1]["term"].lower()):
-        w = words.get(tid) or (project.glossary.get(project.profile.default_language) or {}).get(tid) or {}
-        name = w.get("name", "") if isinstance(w, dict) else ""
-        text = w.get("text", "") if isinstance(w, dict) else ""
+        name, text = project.glossary_word(tid, lang)
         same = name.strip().lower() == term["term"].strip().lower()
         rows.append(f'<div class="dcg-glossary__entry" id="term-{tid}"><dt lang="{project.profile.default_language}">{escape(term["term"])}</dt>'
                     f'<dd>{"" if same or not name else f"<strong>{escape(name)}</strong>: "}{escape(text)}{_letter_line(project, lang, term)}</dd></div>')

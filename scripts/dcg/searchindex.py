@@ -53,7 +53,6 @@ class _Page(HTMLParser):
         self.fallback = fallback
         self.description = ""
         self.searched = False  # the page marks a part to search (translated pages do)
-        self.main = 0  # inside the article (for a page in German shown in a language being added)
         self.depth = 0  # inside the searched part
         self.skip = 0  # inside a part that is not text
         self.stack: list[tuple[str, bool, bool]] = []
@@ -161,12 +160,9 @@ def glossary_entries(project: Project, lang: str) -> dict:
                   if code == default and "glossary()" in pg.body and rel not in project.hidden_rels()), None)
     entries = []
     for tid, term in project.glossary_terms.items():
-        w = next((project.glossary.get(code, {}).get(tid) for code in prof.fallbacks(lang)
-                  if isinstance(project.glossary.get(code, {}).get(tid), dict)), None)
-        if not w or not w.get("text"):
-            continue
-        senders = ", ".join(glossary_senders(project, term))
-        entries.append([tid, term["term"], str(w.get("name") or ""), " ".join(str(w["text"]).split()), senders])
+        name, text = project.glossary_word(tid, lang)
+        if text:
+            entries.append([tid, term["term"], name, text, ", ".join(glossary_senders(project, term))])
     return {"g": entries, "gl": page_url(where) if where else ""}
 
 
