@@ -22,7 +22,7 @@ MINI_INDEX = "---\ntitle: Start\ndescription: Start page.\n---\n\n# Start { #sta
 
 def mini_project(dest: Path) -> Path:
     """A small, valid project made from the real one: profile, vocabulary, strings, one procedure."""
-    for rel in ("profile.yml", "data/phases.yml", "data/vocabulary.yml", "data/pages/couples/anmeldung.yml"):
+    for rel in ("profile.yml", "data/phases.yml", "data/plan.yml", "data/vocabulary.yml", "data/pages/couples/anmeldung.yml"):
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, dest / rel)
     shutil.copytree(ROOT / "data/i18n", dest / "data/i18n")

@@ -47,6 +47,7 @@ class Item:
     source: str
     applies_to: list
     line: int
+    plan_if: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class PageData:
     country: str | None = None
     region: str | None = None  # a region id of the profile: the page belongs to that region
     private: bool = False  # a sensitive page: nothing about the visit is stored, a quick exit is offered
+    plan_if: list = field(default_factory=list)  # the plan shows its items only where the answers fit
     keywords: dict = field(default_factory=dict)  # words readers type for this page, per language
     sheet: dict | None = None  # the office visit's sheet: {office, purpose, bring, questions}
     who: list = field(default_factory=list)
@@ -95,7 +97,7 @@ class PageData:
         return True
 
 
-def _check_deadline(r: Reporter, value, where, vocab):
+def _check_deadline(r: Reporter, value, where, vocab, rules=None):
     """The parts of a deadline the schema cannot say: exactly one span and one event, and a known event."""
     if not isinstance(value, dict):
         return None
@@ -111,7 +113,10 @@ def _check_deadline(r: Reporter, value, where, vocab):
     if ev not in vocab.get("events", []):
         r.add(value.line_of(rel[0]), f"{where}: deadline event '{ev}' is unknown; choose from {', '.join(vocab['events'])}")
         return None
-    return {"n": n, "unit": units[0], "rel": rel[0], "event": ev}
+    rule = value.get("rule", "bgb")
+    if rules is not None and rule not in rules:
+        r.add(value.line_of("rule"), f"{where}: deadline rule '{rule}' is unknown; choose from {', '.join(rules)} (data/plan.yml)")
+    return {"n": n, "unit": units[0], "rel": rel[0], "event": ev, "rule": rule}
 
 
 def _where(data):
@@ -129,7 +134,8 @@ def _where(data):
     return where
 
 
-def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, problems: list[Problem]) -> PageData | None:
+def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, problems: list[Problem],
+                   rules: dict | None = None) -> PageData | None:
     data, found = yamlsrc.load_file(path, shown)
     problems.extend(found)
     if data is None:
@@ -163,7 +169,8 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
     pd.sheet = {"office": sheet.get("office"), "purpose": sheet.get("purpose"), "line": data.line_of("sheet"),
                 "bring": [q for q in sheet.get("bring") or [] if isinstance(q, str)],
                 "questions": [q for q in sheet.get("questions") or [] if isinstance(q, str)]} if sheet else None
-    pd.deadline = _check_deadline(r, data.get("deadline"), "page data", vocab)
+    pd.deadline = _check_deadline(r, data.get("deadline"), "page data", vocab, rules)
+    pd.plan_if = [c for c in typed(data, "plan_if", list) or [] if isinstance(c, str)]
 
     srcs = typed(data, "sources", dict) or {}
     for sid, s in srcs.items():
@@ -190,14 +197,15 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
         iph = typed(it, "phase", str)
         if iph and iph not in all_phases:
             r.add(it.line_of("phase"), f"{where}: phase '{iph}' is unknown; choose from {', '.join(all_phases)}")
-        dl = _check_deadline(r, it.get("deadline"), where, vocab)
+        dl = _check_deadline(r, it.get("deadline"), where, vocab, rules)
         docs = typed(it, "documents", list) or []
         src = typed(it, "source", str)
         if src and src not in pd.sources:
             r.add(it.line_of("source"), f"{where}: source '{src}' is not listed under sources in this file")
         cost = it.get("cost")
         aud = _id_list(r, it, "applies_to", vocab.get("audiences", []), "audience", where=where)
-        pd.items.append(Item(iid or f"#{i + 1}", who, iph or "", dl, list(docs), cost, src or "", aud, line))
+        cond = [c for c in typed(it, "plan_if", list) or [] if isinstance(c, str)]
+        pd.items.append(Item(iid or f"#{i + 1}", who, iph or "", dl, list(docs), cost, src or "", aud, line, cond))
     return pd
 
 

@@ -13,6 +13,7 @@ from .fields import Reporter
 from .facts import load_countries, load_states
 from .figures import load_figures
 from .glossary import load_glossary
+from .plan import load_plan_rules
 from .sheets import load_sheet_phrases
 from .pagedata import PageData, load_page_data
 from .pages import Page, load_page
@@ -40,6 +41,7 @@ class Project:
     glossary_terms: dict = field(default_factory=dict)  # id -> {term}
     glossary: dict = field(default_factory=dict)  # lang -> id -> {name, text}
     sheet_phrases: dict = field(default_factory=dict)  # lang -> {labels, purposes, questions}
+    plan_rules: dict = field(default_factory=dict)  # data/plan.yml: start, windows, rules
     navigation: dict = field(default_factory=dict)
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
@@ -100,6 +102,7 @@ class Project:
                 self.i18n_paths[lang] = shown
         self._check_i18n()
         self._fill_pending_strings()
+        self.plan_rules = load_plan_rules(self.root / "data/plan.yml", "data/plan.yml", self.phases.get("couples", []), probs)
         # page data
         base = self.root / "data/pages"
         for path in sorted(base.rglob("*")):
@@ -110,7 +113,7 @@ class Project:
                 probs.append(Problem(shown, 1, "only .yml files belong in data/pages/"))
                 continue
             rel = path.relative_to(base).with_suffix(".md").as_posix()
-            pd = load_page_data(path, shown, rel, self.vocab, self.phases, probs)
+            pd = load_page_data(path, shown, rel, self.vocab, self.phases, probs, self.plan_rules.get("rules") if self.plan_rules else None)
             if pd:
                 self.page_data[rel] = pd
         self._check_unique_item_ids()
