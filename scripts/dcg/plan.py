@@ -1,10 +1,10 @@
 """The dated plan: a couple's own dates turned into due dates for every checklist item.
 
 `data/plan.yml` says when an item without a legal deadline is recommended (one window per phase) and
-how legal deadlines are counted (one rule per law). `plan_data()` (planview.py) exports the items and
-these rules as JSON; the browser (assets/dcg/plan.js) and `dcg plan` compute the same dates from it with
-`due()` and `compute()` here. The share link format (`encode_link`, `decode_link`) is described in
-EDITING.md ("The plan's share link").
+how legal deadlines are counted (one rule per law); `due()` and `compute()` date the items from them.
+A share link carries a couple's answers and ticks in the URL fragment as `plan=1.<base64url of compact
+JSON>` with the fields a (answers), u (when they were last changed), t (ticks per item id) and, only
+when a coach chooses, c (goals and notes); `decode_link` rejects anything else as a whole.
 """
 from __future__ import annotations
 
