@@ -3,6 +3,7 @@
     dcg check [NAMES…] [--json]   run the offline checks (exit 0 clean, 1 findings, 2 usage/config error)
     dcg build [--site-dir DIR]    strict build into a new folder, then swap it in
     dcg serve                     build and serve the site on http://127.0.0.1:8000/
+    dcg plan [--moving-in DATE …] a couple's dated plan (the plan page's rules), as text, JSON or .ics
 """
 from __future__ import annotations
 
@@ -235,6 +236,84 @@ def cmd_add_language(args) -> int:
     return 0
 
 
+def cmd_plan(args) -> int:
+    """A couple's dated plan from the same rules and items the plan page reads (plan-data/<lang>.json)."""
+    import datetime as dt
+
+    from . import plan as planmodel
+    from . import planview
+
+    project = Project.load(project_root(), args.profile, today=args.today)
+    errors = [p for p in project.problems if p.severity == "error"]
+    if errors:
+        for p in errors:
+            print(p)
+        return 1
+    if args.lang not in project.profile.languages:
+        raise UsageError(f"'{args.lang}' is not a language of this profile ({', '.join(project.profile.languages)})")
+    data = planview.plan_data(project, args.lang)
+    answers, ticks = {}, {}
+    if args.link:
+        try:
+            state, dropped = planmodel.decode_link(args.link, {it["id"] for it in data["items"]}, [r["id"] for r in data["regions"]])
+        except planmodel.LinkError as exc:
+            raise UsageError(f"the link is not a plan link: {exc}")
+        if dropped:
+            print(f"dcg plan: the link names steps this guide no longer has (left out): {', '.join(dropped)}", file=sys.stderr)
+        answers, ticks = dict(state["a"]), state["t"]
+    asked = set(data["questions"])
+    for q in planmodel.DATE_ANSWERS:
+        value = getattr(args, q.replace("-", "_"))
+        if value is not None:
+            answers[q] = value.isoformat()
+    if args.region is not None:
+        if args.region not in [r["id"] for r in data["regions"]]:
+            raise UsageError(f"'{args.region}' is not a region of this profile ({', '.join(r['id'] for r in data['regions'])})")
+        answers["region"] = args.region
+    for person in planmodel.PERSONS:
+        value = getattr(args, f"citizenship_{person}")
+        if value is not None:
+            answers[f"citizenship-{person}"] = value
+    for q in ("partner_job", "regulated"):
+        value = getattr(args, q)
+        if value is not None:
+            answers[q.replace("_", "-")] = value == "yes"
+    if args.children is not None:
+        if not 0 <= args.children <= 20:
+            raise UsageError("--children must be a whole number from 0 to 20")
+        answers["children"] = args.children
+    if args.ages is not None:
+        try:
+            ages = [int(x) for x in args.ages.split(",") if x.strip()]
+        except ValueError:
+            raise UsageError(f"--ages '{args.ages}' must be whole numbers separated by commas, e.g. 3,7") from None
+        if len(ages) > 20 or not all(0 <= a <= 30 for a in ages):
+            raise UsageError("--ages takes at most 20 ages from 0 to 30")
+        answers["ages"] = ages
+    unasked = sorted(k for k in answers if k.split("-")[0] not in {q.split("-")[0] for q in asked} and k != "ages")
+    if unasked:
+        print(f"dcg plan: this profile does not ask about {', '.join(unasked)}; the answer is used anyway", file=sys.stderr)
+    found = planview.entries(data, answers, project.today)
+    if args.ics:
+        prefix = "" if args.lang == project.profile.default_language else f"{args.lang}/"
+        # a calendar's URL must be absolute: without the profile's site address the entries carry none
+        base = project.profile.site_url.rstrip("/") + "/" + prefix if project.profile.site_url else ""
+        stamp = dt.datetime.combine(project.today, dt.time(12), tzinfo=dt.timezone.utc)
+        Path(args.ics).write_text(planview.calendar(data, found, base, stamp), encoding="utf-8", newline="")
+        print(f"dcg plan: {sum(1 for e in found if e['date'])} dated entries written to {args.ics}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items() if k != "it"}
+                          | {"text": e["it"]["text"], "page": e["it"]["page"], "done": ticks.get(e["item"], "")}
+                          for e in found], ensure_ascii=False, indent=1))
+    elif not args.ics:
+        for e in found:
+            day = e["date"].isoformat() if e["date"] else "----------"
+            tick = "x" if ticks.get(e["item"]) in ("b", "wp") or ticks.get(e["item"]) == e["lane"][:1] else " "
+            off = f" [{e['off']}]" if e["off"] else ""
+            print(f"{day} [{tick}] {planview.entry_title(data, e)} – {planview.entry_note(data, e)}{off}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from . import build
 
@@ -309,6 +388,22 @@ def main(argv=None) -> int:
     p.add_argument("--server-name", default="_", help="server_name (default: _ = any)")
     p.add_argument("--brotli", action="store_true", help="serve .br files (needs the ngx_brotli module)")
     p.set_defaults(func=cmd_nginx)
+    p = sub.add_parser("plan", help="a couple's dated plan from their dates and answers (text, --json or --ics)")
+    p.add_argument("--lang", default="de", help="language of the texts (default de)")
+    for q in ("arrival", "moving-in", "work-start", "permit-expiry"):
+        p.add_argument(f"--{q}", type=_iso_date, metavar="YYYY-MM-DD", help=f"the {q.replace('-', ' ')} date")
+    p.add_argument("--region", help="the region they live in (a region id of the profile)")
+    p.add_argument("--citizenship-worker", choices=("eu", "third-country"))
+    p.add_argument("--citizenship-partner", choices=("eu", "third-country"))
+    p.add_argument("--partner-job", choices=("yes", "no"), help="the partner already has a job or training place")
+    p.add_argument("--regulated", choices=("yes", "no"), help="the worker's profession is regulated")
+    p.add_argument("--children", type=int, metavar="N", help="how many children")
+    p.add_argument("--ages", metavar="A,B", help="the children's ages, e.g. 3,7")
+    p.add_argument("--link", metavar="URL", help="read answers and ticks from a plan share link")
+    p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="date the plan as of this day (default: SOURCE_DATE_EPOCH, else today)")
+    p.add_argument("--ics", metavar="FILE", help="write the calendar file (.ics) instead of the list")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_plan)
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
     p.set_defaults(func=cmd_build)

@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dcg import render  # noqa: E402
+from dcg import planview, render  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
 from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
@@ -119,6 +119,8 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         page_rel = f"regions/{reg.id}.md"
         has_page = project.page(prof.default_language, page_rel) is not None and page_rel not in project.hidden_rels()
         regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state, "page": has_page})
+    # relative address of the whole site's root (above the language folders)
+    root = "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1))
     fn = {
         "checklist": lambda phase=None: render.checklist(project, lang, rel, phase),
         "sources": lambda: render.sources(project, lang, rel),
@@ -142,6 +144,8 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "translation_status": lambda: render.translation_status(project, lang),
         "glossary": lambda: render.glossary(project, lang),
         "office_sheets": lambda: render.office_sheets(project, lang, rel),
+        "plan_page": lambda: planview.plan_page(project, lang, rel, root, at or lang),
+        "coach_page": lambda: planview.coach_page(project, lang, rel, root, at or lang),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import glossarymark, searchindex
+from . import glossarymark, planview, searchindex
 from .project import Project
 from .render import page_url
 
@@ -168,6 +168,7 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     write_sitemap(site, project)
     write_robots(site, project)
     searchindex.write_search_index(site, project)
+    planview.write_plan_data(site, project)
     if not serving:
         from . import publish
 
