@@ -3,8 +3,12 @@ the share link's format, and the calendar file. Every expected date is worked ou
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from dcg import plan
 from dcg.project import Project
@@ -65,23 +69,23 @@ def test_share_link_round_trip_drops_unknown_items():
     assert dropped == ["gone-item"]
 
 
-@pytest.mark.parametrize("frag, code", [
-    ("plan=2.e30", "newer"),
-    ("plan=1.!!!", "malformed"),
-    ("other=1.e30", "malformed"),
-    ("plan=1." + "A" * 9000, "long"),
-    (plan.encode_link({"a": {"moving-in": "2027-02-30"}}), "type"),
-    (plan.encode_link({"a": {"children": "2"}}), "type"),
-    (plan.encode_link({"a": {"region": "<script>"}}), "type"),
-    (plan.encode_link({"x": 1}), "type"),
-    (plan.encode_link({"t": {"anmeldung-buergeramt": "yes"}}), "type"),
-    (plan.encode_link({"c": {"notes": 5}}), "type"),
-    (plan.encode_link([1, 2]), "type"),
-])
-def test_bad_links_are_rejected_as_a_whole(frag, code):
-    with pytest.raises(plan.LinkError) as err:
-        plan.decode_link(frag, {"anmeldung-buergeramt"}, ["owl"])
-    assert err.value.code == code
+LINKS = yaml.safe_load((Path(__file__).parent / "corpus" / "plan-links.yml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", LINKS, ids=[c["what"] for c in LINKS])
+def test_links_old_and_hostile(case):
+    """tests/corpus/plan-links.yml: a link is read with its known steps, or rejected as a whole."""
+    if "code" in case["expect"]:
+        with pytest.raises(plan.LinkError) as err:
+            plan.decode_link(case["link"], {"anmeldung-buergeramt"}, ["owl"])
+        assert err.value.code == case["expect"]["code"]
+    else:
+        state, dropped = plan.decode_link(case["link"], {"anmeldung-buergeramt"}, ["owl"])
+        assert state["t"] == case["expect"]["ticks"] and dropped == case["expect"]["dropped"]
+
+
+def test_the_link_corpus_covers_every_rejection():
+    assert {c["expect"].get("code") for c in LINKS} >= {"malformed", "long", "newer", "type", None}
 
 
 def test_calendar_file_reads_back_with_stable_uids():
@@ -101,3 +105,114 @@ def test_calendar_file_reads_back_with_stable_uids():
     assert int(events[1][0]["SEQUENCE"]) > int(events[0][0]["SEQUENCE"])
     assert str(events[0][0]["SUMMARY"]) == titles[("anmeldung-buergeramt", "worker")]
     assert all(len(line.encode()) <= 75 for line in one.split("\r\n"))
+
+
+def _private_ids(project) -> set:
+    return {it.id for pd in project.page_data.values() if pd.private for it in pd.items}
+
+
+def test_private_steps_never_enter_the_plan(project, site):
+    """Items of pages marked private (separation and violence) are not in the exported plan (which the
+    plan page, the share link, the calendar file and the coach view all read) nor on either page."""
+    private = _private_ids(project)
+    for lang in project.profile.languages:
+        data = json.loads((site / "plan-data" / f"{lang}.json").read_text(encoding="utf-8"))
+        assert not private & {it["id"] for it in data["items"]}, lang
+        for rel in ("couples/plan", "staff/begleitplan"):
+            folder = site if lang == project.profile.default_language else site / lang
+            html = (folder / rel / "index.html").read_text(encoding="utf-8")
+            assert not [i for i in private if f'data-item="{i}"' in html], f"{lang}/{rel}"
+
+
+def test_a_page_marked_private_leaves_the_plan(tmp_path):
+    from test_corpus import mini_project
+
+    from dcg import planview
+
+    root = mini_project(tmp_path)
+    before = planview.plan_data(Project.load(root, None), "de")["items"]
+    assert {it["page"] for it in before} == {"couples/anmeldung.md"}
+    data_file = root / "data/pages/couples/anmeldung.yml"
+    data_file.write_text("private: true\n" + data_file.read_text(encoding="utf-8"), encoding="utf-8")
+    project = Project.load(root, None)
+    assert _private_ids(project) >= {it["id"] for it in before}
+    assert planview.plan_data(project, "de")["items"] == []
+
+
+# The questions each example profile asks, worked out from its audiences, regions and phases.
+PROFILE_QUESTIONS = {
+    "profile.yml": ["arrival", "moving-in", "work-start", "permit-expiry", "region", "partner-job", "children", "regulated"],
+    # people already living in Germany: no arrival, no visa
+    "profiles/hannover/profile.yml": ["moving-in", "work-start", "partner-job", "children", "regulated"],
+    # EU citizens only, one region: no visa, no region, no citizenship
+    "profiles/magdeburg/profile.yml": ["arrival", "moving-in", "work-start", "partner-job", "children", "regulated"],
+    # EU and third-country readers in three Länder
+    "profiles/rhein-neckar/profile.yml": ["arrival", "moving-in", "work-start", "permit-expiry", "region", "citizenship",
+                                          "partner-job", "children", "regulated"],
+    "profiles/sachsen-anhalt/profile.yml": ["arrival", "moving-in", "work-start", "permit-expiry", "region", "citizenship",
+                                            "partner-job", "children", "regulated"],
+}
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILE_QUESTIONS))
+def test_each_example_profile_asks_its_own_questions(profile):
+    from dcg import planview
+
+    root = Path(__file__).resolve().parents[1]
+    project = Project.load(root, root / profile)
+    asked = planview.questions(project)
+    assert asked == PROFILE_QUESTIONS[profile]
+    html = planview.plan_page(project, project.profile.default_language, planview.PLAN_REL, "../../", "de")
+    names = set(re.findall(r'name="([a-z-]+)"', html))
+    assert ("permit-expiry" in names) == ("permit-expiry" in asked)
+    assert ("arrival" in names) == ("arrival" in asked)
+    assert ("citizenship-partner" in names) == ("citizenship" in asked)
+
+
+def _dcg_plan(capsys, *args):
+    from dcg import cli
+
+    rc = cli.main(["plan", "--today", "2027-01-04", *args])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+@pytest.mark.default_profile
+def test_the_command_dates_the_plan_as_worked_out_by_hand(capsys, tmp_path):
+    icalendar = pytest.importorskip("icalendar")
+    # moving in on Wednesday 23 Dec 2026 in Nordschwarzwald: two weeks end on Heilige Drei Könige
+    # (6 Jan 2027, a holiday in Baden-Württemberg), moved to Thursday 7 Jan under § 31 VwVfG
+    rc, out, _ = _dcg_plan(capsys, "--json", "--moving-in", "2026-12-23", "--region", "nsw", "--lang", "vi")
+    assert rc == 0
+    got = {(e["item"], e["lane"]): e for e in json.loads(out)}
+    e = got[("anmeldung-buergeramt", "worker")]
+    assert (e["date"], e["moved_from"], e["off"], e["kind"]) == ("2027-01-07", "2027-01-06", "Lễ Ba Vua", "deadline")
+    rc, out, _ = _dcg_plan(capsys, "--json", "--moving-in", "2026-12-23", "--region", "owl")
+    assert {(e["item"], e["lane"]): e["date"] for e in json.loads(out)}[("anmeldung-buergeramt", "partner")] == "2027-01-06"
+    # an answer that takes a page out: no partner job search when the partner has a job
+    rc, out, _ = _dcg_plan(capsys, "--json", "--partner-job", "yes", "--children", "0")
+    pages = {e["page"] for e in json.loads(out)}
+    assert "couples/partner-arbeit.md" not in pages and "couples/kita.md" not in pages
+    # the text list and the calendar file
+    rc, out, _ = _dcg_plan(capsys, "--lang", "en", "--permit-expiry", "2027-05-30")
+    assert rc == 0 and "2027-05-30" in out and "sunday" in out
+    ics_file = tmp_path / "plan.ics"
+    rc, _, err = _dcg_plan(capsys, "--moving-in", "2026-12-23", "--ics", str(ics_file))
+    assert rc == 0 and "plan.ics" in err
+    cal = icalendar.Calendar.from_ical(ics_file.read_bytes())
+    uids = {str(e["UID"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+    assert uids["anmeldung-buergeramt.worker@dcv.dual-career-guide"] == D(2027, 1, 6)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--moving-in", "2027-02-30"], "is not a date"),
+    (["--region", "atlantis"], "is not a region of this profile"),
+    (["--lang", "xx"], "is not a language of this profile"),
+    (["--children", "25"], "from 0 to 20"),
+    (["--ages", "3,x"], "whole numbers"),
+    (["--link", "https://example.org/couples/plan/#plan=1.!!!"], "not a plan link"),
+    (["--link", "#plan=9.e30"], "newer version"),
+])
+def test_the_command_refuses_bad_input_with_exit_2(capsys, args, message):
+    rc, out, err = _dcg_plan(capsys, *args)
+    assert rc == 2 and message in err and "Traceback" not in err + out

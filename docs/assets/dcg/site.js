@@ -426,5 +426,13 @@
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
-  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); });
+  /* the dated plan and the coach's support plan: their code (plan.js) and the QR code generator are
+     loaded only on those two pages */
+  function initPlan() {
+    var el = document.querySelector("[data-dcg-plan][data-script]");
+    if (!el) { return; }
+    loadScript(el.getAttribute("data-qr"), function () { loadScript(el.getAttribute("data-script"), function () {}); });
+  }
+
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); });
 })();
