@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import glossarymark, planview, searchindex
+from . import glossarymark, offline, planview, searchindex
 from .project import Project
 from .render import page_url
 
@@ -169,6 +169,7 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     write_robots(site, project)
     searchindex.write_search_index(site, project)
     planview.write_plan_data(site, project)
+    offline.write(site, project)
     if not serving:
         from . import publish
 
