@@ -146,6 +146,7 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "office_sheets": lambda: render.office_sheets(project, lang, rel),
         "plan_page": lambda: planview.plan_page(project, lang, rel, root, at or lang),
         "coach_page": lambda: planview.coach_page(project, lang, rel, root, at or lang),
+        "offline_control": lambda: render.offline_control(project, lang, root, at or lang),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

@@ -702,3 +702,16 @@ def translation_status(project: Project, lang: str) -> str:
         return table + f'<p>{t("st_all_current")}</p>'
     items = "".join(f'<li><code>{escape(e.path)}</code>: {t("st_" + e.state)}</li>' for e in todo)
     return table + f'<ul class="dcg-status__todo">{items}</ul>'
+
+
+def offline_control(project: Project, lang: str, root: str, at: str) -> str:
+    """"Keep for offline" for the reader's language (site.js; hidden where the browser cannot)."""
+    t = lambda k: escape(project.t(lang, k))  # noqa: E731
+    says = "".join(f' data-t-{k}="{t("offline_" + k)}"' for k in ("size", "saving", "saved", "kept", "dropped", "failed"))
+    return (f'<div class="dcg-offline" data-dcg-offline data-lang="{escape(at)}"{says} hidden>'
+            f'<p class="dcg-offline__title"><strong>{t("offline_title")}</strong> {t("offline_intro")}</p>'
+            f'<button type="button" class="md-button" data-offline="keep">{t("offline_keep")}</button> '
+            f'<button type="button" class="md-button md-button--primary" data-offline="confirm" hidden>{t("offline_confirm")}</button> '
+            f'<button type="button" class="md-button" data-offline="drop" hidden>{t("offline_drop")}</button>'
+            f'<p class="dcg-offline__status" data-offline-status role="status" aria-live="polite"></p>'
+            f'<p class="dcg-offline__more"><a href="{escape(root)}{"" if at == project.profile.default_language else escape(at) + "/"}legal/datenschutz/#offline">{t("offline_privacy")}</a></p></div>')

@@ -428,11 +428,75 @@
   }
   /* the dated plan and the coach's support plan: their code (plan.js) and the QR code generator are
      loaded only on those two pages */
+  /* ---- offline on request: a service worker from the second page a reader opens in a tab (the first
+     visit loads nothing more than the page), and "keep for offline" for the reader's language */
+  var SCRIPT = document.currentScript;
+  function initOffline() {
+    if (!("serviceWorker" in navigator) || !SCRIPT || !window.caches) { return; }
+    var root = new URL("../../", SCRIPT.src).href;
+    function register() { return navigator.serviceWorker.register(root + "sw.js", { scope: root }); }
+    /* the second page of a visit: this tab has seen one before (sessionStorage, gone when the tab closes) */
+    var seen = false;
+    try { seen = window.sessionStorage.getItem("dcg-visit") === "1"; window.sessionStorage.setItem("dcg-visit", "1"); } catch (e) { seen = false; }
+    if (navigator.serviceWorker.controller || seen) { register().catch(function () {}); }
+    var box = document.querySelector("[data-dcg-offline]");
+    if (!box) { return; }
+    var lang = box.getAttribute("data-lang");
+    var status = box.querySelector("[data-offline-status]");
+    var keepBtn = box.querySelector('[data-offline="keep"]'), confirmBtn = box.querySelector('[data-offline="confirm"]');
+    var dropBtn = box.querySelector('[data-offline="drop"]');
+    function say(key, vars) {
+      var text = box.getAttribute("data-t-" + key) || "";
+      Object.keys(vars || {}).forEach(function (k) { text = text.split("{" + k + "}").join(vars[k]); });
+      status.textContent = text;
+    }
+    function ask(type) {
+      return register().then(function () { return navigator.serviceWorker.ready; }).then(function (reg) {
+        return new Promise(function (resolve) {
+          var ch = new MessageChannel();
+          ch.port1.onmessage = function (e) { resolve(e.data || {}); };
+          reg.active.postMessage({ type: type, lang: lang }, [ch.port2]);
+        });
+      });
+    }
+    function shown(kept) { keepBtn.hidden = kept; confirmBtn.hidden = true; dropBtn.hidden = !kept; }
+    box.hidden = false;
+    if (navigator.serviceWorker.controller) {
+      ask("status").then(function (r) { if (r.kept) { shown(true); say("kept"); } });
+    }
+    keepBtn.addEventListener("click", function () {
+      fetch(root + "offline/" + lang + ".json", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (pack) {
+        var mb = new Intl.NumberFormat(document.documentElement.lang || lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 })
+          .format(Math.max(0.1, pack.bytes / 1e6));
+        say("size", { size: mb + " MB", pages: String(pack.urls.filter(function (u) { return /\/$/.test(u) || u === ""; }).length) });
+        confirmBtn.hidden = false;
+        confirmBtn.focus();
+      }, function () { say("failed"); });
+    });
+    confirmBtn.addEventListener("click", function () {
+      confirmBtn.hidden = true;
+      say("saving");
+      var tries = 0;
+      (function go() {
+        ask("keep").then(function (r) {
+          if (r.ok) { shown(true); say("saved"); return; }
+          if (r.error === "update" && tries++ < 1) { /* a new release is out: take it first */
+            return register().then(function (reg) { return reg.update(); }).then(go);
+          }
+          say("failed");
+        }, function () { say("failed"); });
+      })();
+    });
+    dropBtn.addEventListener("click", function () {
+      ask("drop").then(function (r) { if (r.ok) { shown(false); say("dropped"); } else { say("failed"); } }, function () { say("failed"); });
+    });
+  }
+
   function initPlan() {
     var el = document.querySelector("[data-dcg-plan][data-script]");
     if (!el) { return; }
     loadScript(el.getAttribute("data-qr"), function () { loadScript(el.getAttribute("data-script"), function () {}); });
   }
 
-  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); });
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); initOffline(); });
 })();
