@@ -185,7 +185,10 @@ def test_fork_takes_upstream_changes_with_a_plain_merge(tmp_path):
     proc = upstream / "docs/de/couples/anmeldung.md"
     proc.write_text(proc.read_text(encoding="utf-8").replace("## Kosten { #cost }", "## Kosten { #cost }\n\nNeu vom Original: die Anmeldung ist überall kostenlos.", 1), encoding="utf-8")
     tpl = upstream / "overrides/main.html"
-    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block scripts %}", "{% block extrahead %}<meta name=\"dcg-upstream\" content=\"1\">{% endblock %}\n\n{% block scripts %}", 1), encoding="utf-8")
+    text = tpl.read_text(encoding="utf-8")
+    head = "{% block extrahead %}\n  {{ super() }}"
+    assert head in text, "the theme override has its head block"
+    tpl.write_text(text.replace(head, head + '\n  <meta name="dcg-upstream" content="1">', 1), encoding="utf-8")
     cfg = upstream / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("    - toc.follow\n", "    - toc.follow\n    - navigation.top\n" if "navigation.top" not in cfg.read_text() else "    - toc.follow\n    - content.code.copy\n", 1), encoding="utf-8")
     _git(upstream, "add", "-A")
