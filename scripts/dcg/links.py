@@ -59,7 +59,7 @@ def page_anchors(project: Project, page: Page) -> set[str]:
         ids.add(m.group(1))
     pd = project.page_data.get(page.rel)
     if pd:
-        for it in pd.items:
+        for _, it in project.listed_items(page.rel):
             ids.update({f"item-{it.id}", f"check-{it.id}"})
     if "overview(" in page.body:
         ids.update(f"phase-{p}" for p in project.phases.get("couples", []) + project.phases.get("employers", []))

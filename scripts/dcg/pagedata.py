@@ -51,6 +51,15 @@ class Item:
 
 
 @dataclass
+class Use:
+    """An item of another page listed on this one (`- use: page.md#item-id`): one item, one tick."""
+
+    rel: str  # the page that has the item, e.g. employers/rechtswege.md
+    id: str
+    line: int
+
+
+@dataclass
 class PageData:
     """Language-neutral facts about one page (data/pages/<path>.yml)."""
 
@@ -69,12 +78,13 @@ class PageData:
     who: list = field(default_factory=list)
     deadline: dict | None = None
     sources: dict = field(default_factory=dict)
-    items: list = field(default_factory=list)
+    items: list = field(default_factory=list)  # the page's own items
+    listing: list = field(default_factory=list)  # own items and uses (Item | Use) in the order written
     data: LDict | None = None
 
     @property
     def has_checklist(self) -> bool:
-        return bool(self.items)
+        return bool(self.listing)
 
     def keywords_for(self, lang: str, profile: Profile) -> list[str]:
         """The words searched with the title in `lang`: its own, then those of the languages it falls back
@@ -187,6 +197,12 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
         line = items.line_of(i)
         if not isinstance(it, dict):
             continue
+        use = typed(it, "use", str)
+        if use is not None:
+            rel, _, uid = use.partition("#")
+            if rel and uid:  # the schema reported any other form
+                pd.listing.append(Use(rel, uid, it.line_of("use")))
+            continue
         iid = typed(it, "id", str)
         where = f"checklist item '{iid or i + 1}'"
         if iid in seen:
@@ -206,6 +222,7 @@ def load_page_data(path: Path, shown: str, rel: str, vocab: dict, phases: dict, 
         aud = _id_list(r, it, "applies_to", vocab.get("audiences", []), "audience", where=where)
         cond = [c for c in typed(it, "plan_if", list) or [] if isinstance(c, str)]
         pd.items.append(Item(iid or f"#{i + 1}", who, iph or "", dl, list(docs), cost, src or "", aud, line, cond))
+        pd.listing.append(pd.items[-1])
     return pd
 
 

@@ -15,7 +15,7 @@ from .figures import load_figures
 from .glossary import load_glossary
 from .plan import load_plan_rules
 from .sheets import load_sheet_phrases
-from .pagedata import PageData, load_page_data
+from .pagedata import Item, PageData, Use, load_page_data
 from .pages import Page, load_page
 from .problems import Problem
 from .yamlsrc import LDict
@@ -117,6 +117,7 @@ class Project:
             if pd:
                 self.page_data[rel] = pd
         self._check_unique_item_ids()
+        self._check_uses()
         # pages
         if self.docs.is_dir():
             for d in sorted(self.docs.iterdir()):
@@ -223,7 +224,39 @@ class Project:
                 else:
                     seen.setdefault(it.id, (pd.path, it.line))
 
+    def _check_uses(self) -> None:
+        """Every `use:` names a page with data and one of that page's own items, once per list."""
+        for pd in self.page_data.values():
+            seen = {it.id for it in pd.items}
+            for u in pd.listing:
+                if not isinstance(u, Use):
+                    continue
+                other = self.page_data.get(u.rel)
+                if other is None:
+                    self.problems.append(Problem(pd.path, u.line, f"use: '{u.rel}' has no data file data/pages/{u.rel[:-3]}.yml; write the page as in data/pages/, like employers/rechtswege.md"))
+                elif not any(it.id == u.id for it in other.items):
+                    ids = ", ".join(it.id for it in other.items) or "none"
+                    self.problems.append(Problem(pd.path, u.line, f"use: '{u.rel}' has no own checklist item '{u.id}' (its items: {ids})"))
+                elif u.id in seen:
+                    self.problems.append(Problem(pd.path, u.line, f"use: item '{u.id}' is listed twice on this page"))
+                seen.add(u.id)
+
     # ---- queries
+
+    def listed_items(self, rel: str) -> list[tuple[PageData, Item]]:
+        """A page's checklist as shown: its own items and the items it uses from other pages, each with
+        the page that holds its wording and source (uses that do not resolve were reported and are left out)."""
+        pd = self.page_data.get(rel)
+        out: list[tuple[PageData, Item]] = []
+        for entry in pd.listing if pd else []:
+            if isinstance(entry, Use):
+                other = self.page_data.get(entry.rel)
+                it = next((i for i in other.items if i.id == entry.id), None) if other else None
+                if it is not None:
+                    out.append((other, it))
+            else:
+                out.append((pd, entry))
+        return out
 
     def glossary_word(self, tid: str, lang: str) -> tuple[str, str]:
         """A glossary term's name and explanation in `lang`, else in the languages it falls back to

@@ -195,17 +195,22 @@ def wording(project: Project, lang: str, rel: str) -> tuple[dict, str]:
 
 def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -> str:
     pd: PageData | None = project.page_data.get(rel)
-    if pd is None or not pd.items:
+    if pd is None or not pd.listing:
         raise KeyError(f"no checklist data for {rel}: create data/pages/{rel[:-3]}.yml with items")
-    words, _ = wording(project, lang, rel)
     audiences = set(project.profile.audiences) if project.profile else set()
     rows = []
-    for it in pd.items:
+    wordings: dict[str, dict] = {}
+    for home, it in project.listed_items(rel):
+        # an item used from another page keeps that page's wording, source and tick (one id, one box)
         if it.applies_to and audiences and not set(it.applies_to) & audiences:
+            continue
+        if home.rel != rel and home.rel in project.hidden_rels():
             continue
         if phase and it.phase != phase:
             continue
-        text = words.get(it.id)
+        if home.rel not in wordings:
+            wordings[home.rel] = wording(project, lang, home.rel)[0]
+        text = wordings[home.rel].get(it.id)
         if isinstance(text, dict):
             text = text.get("text")
         text = escape(str(text or it.id))
@@ -218,8 +223,8 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
         cost = _cost_text(project, lang, it.cost)
         if cost:
             meta.append((project.t(lang, "cost"), cost))
-        src = pd.sources.get(it.source)
-        if src and src in visible_sources(project, pd):  # a source about another Land is not shown here
+        src = home.sources.get(it.source)
+        if src and src in visible_sources(project, home):  # a source about another Land is not shown here
             meta.append((project.t(lang, "source"),
                          f'<a href="{escape(src.url)}">{escape(src.title)}</a> ({project.t(lang, "checked_on")} {escape(fmt_date(project, lang, src.checked))})'))
         dl_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
@@ -256,7 +261,12 @@ def sources(project: Project, lang: str, rel: str) -> str:
         return (f'<li><a href="{escape(s.url)}">{escape(s.title)}</a> – {project.t(lang, "checked_on")} '
                 f'<time datetime="{s.checked.isoformat() if s.checked else ""}">{escape(fmt_date(project, lang, s.checked))}</time></li>')
 
-    shown = visible_sources(project, pd)
+    shown = list(visible_sources(project, pd))
+    # the sources of the items this page uses from other pages
+    for home, it in project.listed_items(rel):
+        src = home.sources.get(it.source)
+        if home.rel != rel and src and src in visible_sources(project, home) and all(s.url != src.url for s in shown):
+            shown.append(src)
     official = [s for s in shown if s.kind == "official"]
     other = [s for s in shown if s.kind != "official"]
     # the sources of the facts per Land and country this page shows
