@@ -22,9 +22,46 @@ def test_employer_guide_has_its_chapters_in_every_language(project, site):
         assert pd.sources, f"{pd.path}: an employer chapter without sources"
         for lang in project.profile.core_languages:
             assert project.page(lang, pd.rel), f"{pd.rel} missing in {lang}"
-    checklists = project.page_data["employers/checklisten.md"]
-    phases = {it.phase for it in checklists.items}
+    phases = {it.phase for _, it in project.listed_items("employers/checklisten.md")}
     assert phases >= set(project.phases["employers"]), "the employer checklists cover every employer phase"
+
+
+def _labels(html: str) -> dict[str, str]:
+    """Checklist item id -> its label text on a built page."""
+    return {m.group(1): re.sub(r"<[^>]+>", "", m.group(2)).strip()
+            for m in re.finditer(r'<input type="checkbox" class="dcg-checklist__box" id="check-([^"]+)"[^>]*>\s*<label for="check-[^"]+">(.*?)</label>', html, re.S)}
+
+
+def test_the_master_checklist_and_the_chapters_share_one_item_per_task(project, site):
+    """An item listed on the master checklist with `use:` is the chapter's item: the same id (one tick in
+    the browser), the same words and source; and no task stands twice under two ids."""
+    listed = project.listed_items("employers/checklisten.md")
+    used = [(home, it) for home, it in listed if home.rel != "employers/checklisten.md"]
+    assert len(used) >= 10, "the master checklist lists the chapters' items"
+    for lang in project.profile.core_languages:
+        master = _labels(_built(site, project, lang, "employers/checklisten.md").read_text(encoding="utf-8"))
+        assert set(master) == {it.id for _, it in listed}, f"{lang}: the master checklist shows what its data list"
+        words: dict[str, str] = {}
+        for home, it in used:
+            chapter = _labels(_built(site, project, lang, home.rel).read_text(encoding="utf-8"))
+            assert master[it.id] == chapter[it.id], f"{lang}: {it.id} reads the same on both pages"
+        for pd in [pd for pd in project.page_data.values() if pd.kind == "employer"]:
+            for iid, text in _labels(_built(site, project, lang, pd.rel).read_text(encoding="utf-8")).items():
+                key = re.sub(r"\W+", " ", text.casefold()).strip()
+                assert words.setdefault(key, iid) == iid, f"{lang}: '{text}' stands under two ids ({words[key]}, {iid}); list one with use:"
+
+
+def test_short_print_edition_holds_the_summary_and_every_checklist(project, site):
+    listed = project.listed_items("employers/checklisten.md")
+    for lang in project.profile.core_languages:
+        html = _built(site, project, lang, "employers/print-kurz.md").read_text(encoding="utf-8")
+        assert 'id="chapter-auf-einen-blick"' in html and 'id="chapter-checklisten"' in html, lang
+        assert 'data-dcg-print="employer-short"' not in html, f"{lang}: the placeholder was filled"
+        for _, it in listed:
+            assert f'data-item="{it.id}"' in html, f"{lang}: {it.id} missing from the short edition"
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), "ids on the short edition are unique"
+        assert len(re.findall(r"<h1\b", html)) == 1
 
 
 def test_printable_guide_holds_every_chapter_in_every_language(project, site):

@@ -95,7 +95,7 @@ def mark_site(site, project: Project) -> dict[str, int]:
     prof = project.profile
     default = prof.default_language
     counts: dict[str, int] = {}
-    rels = sorted({rel for (code, rel) in project.pages if code == default and rel not in ("404.md", "search.md", "employers/print.md")})
+    rels = sorted({rel for (code, rel) in project.pages if code == default and rel not in ("404.md", "search.md", "employers/print.md", "employers/print-kurz.md")})
     german = explanations(project, default)
     german_pattern = term_pattern(german)
     for lang in prof.languages:

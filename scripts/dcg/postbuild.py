@@ -98,6 +98,8 @@ def drop_unused_theme_assets(site: Path) -> None:
 
 ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 PLACEHOLDER = '<div class="dcg-print" data-dcg-print="employer"></div>'
+SHORT_PLACEHOLDER = '<div class="dcg-print" data-dcg-print="employer-short"></div>'
+SHORT_PAGES = ("employers/auf-einen-blick.md", "employers/checklisten.md")  # the short print edition
 
 
 def _chapter_html(html: str, slug: str) -> str:
@@ -120,26 +122,28 @@ def _chapter_html(html: str, slug: str) -> str:
 
 
 def assemble_print(site: Path, project: Project) -> None:
-    """The whole employer guide on one printable page per language (employers/print/)."""
-    chapters = project.sequence(("employer",))
+    """The whole employer guide on one printable page per language (employers/print/), and the short
+    edition: the guide on one page and all checklists (employers/print-kurz/)."""
+    chapters = [pd.rel for pd in project.sequence(("employer",))]
     prof = project.profile
     for code in prof.languages:
         base = site if code == prof.default_language else site / code
-        target = base / "employers" / "print" / "index.html"
-        if not target.exists():
-            continue
-        html = target.read_text(encoding="utf-8")
-        if PLACEHOLDER not in html:
-            continue
-        parts = []
-        for pd in chapters:
-            slug = pd.rel.split("/")[-1][:-3]
-            built = base / "employers" / slug / "index.html"
-            if built.exists():
-                parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
-        # the chapters are found in search as their own pages; their copies here stay out of the index
-        whole = '<div data-search-ignore>' + "\n".join(parts) + "</div>"
-        target.write_text(html.replace(PLACEHOLDER, whole), encoding="utf-8")
+        for folder, marker, rels in (("print", PLACEHOLDER, chapters), ("print-kurz", SHORT_PLACEHOLDER, SHORT_PAGES)):
+            target = base / "employers" / folder / "index.html"
+            if not target.exists():
+                continue
+            html = target.read_text(encoding="utf-8")
+            if marker not in html:
+                continue
+            parts = []
+            for rel in rels:
+                slug = rel.split("/")[-1][:-3]
+                built = base / "employers" / slug / "index.html"
+                if built.exists():
+                    parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
+            # the chapters are found in search as their own pages; their copies here stay out of the index
+            whole = '<div data-search-ignore>' + "\n".join(parts) + "</div>"
+            target.write_text(html.replace(marker, whole), encoding="utf-8")
 
 
 def write_robots(site: Path, project: Project) -> None:
