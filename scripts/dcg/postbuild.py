@@ -102,7 +102,7 @@ SHORT_PLACEHOLDER = '<div class="dcg-print" data-dcg-print="employer-short"></di
 SHORT_PAGES = ("employers/auf-einen-blick.md", "employers/checklisten.md")  # the short print edition
 
 
-def _chapter_html(html: str, slug: str) -> str:
+def _chapter_html(html: str, slug: str, present: set[str] | None = None) -> str:
     """A chapter's article, made ready to sit beside the others on one page: its ids prefixed with the
     chapter, the step navigation and permalink signs dropped."""
     m = ARTICLE_RE.search(html)
@@ -113,9 +113,12 @@ def _chapter_html(html: str, slug: str) -> str:
     body = re.sub(r'\sfor="([^"]+)"', lambda x: f' for="{slug}-{x.group(1)}"', body)
     body = re.sub(r'aria-labelledby="([^"]+)"', lambda x: f'aria-labelledby="{slug}-{x.group(1)}"', body)
     body = re.sub(r'href="#([^"]+)"', lambda x: f'href="#{slug}-{x.group(1)}"', body)
-    # links to the other chapters become links inside this page
-    body = re.sub(r'href="\.\./([a-z0-9-]+)/(?:#([^"]+))?"',
-                  lambda x: f'href="#{x.group(1)}-{x.group(2)}"' if x.group(2) else f'href="#chapter-{x.group(1)}"', body)
+    # links to the other chapters on this page become links inside it; the rest keep their address
+    def inside(x):
+        if present is not None and x.group(1) not in present:
+            return x.group(0)
+        return f'href="#{x.group(1)}-{x.group(2)}"' if x.group(2) else f'href="#chapter-{x.group(1)}"'
+    body = re.sub(r'href="\.\./([a-z0-9-]+)/(?:#([^"]+))?"', inside, body)
     # one level down in a single pass: the chapter's h1 becomes an h2 under the print page's own h1
     body = re.sub(r"<(/?)h([1-5])\b", lambda x: f"<{x.group(1)}h{int(x.group(2)) + 1}", body)
     return f'<section class="dcg-print__section" id="chapter-{slug}">{body}</section>'
@@ -136,11 +139,11 @@ def assemble_print(site: Path, project: Project) -> None:
             if marker not in html:
                 continue
             parts = []
-            for rel in rels:
-                slug = rel.split("/")[-1][:-3]
+            slugs = [rel.split("/")[-1][:-3] for rel in rels]
+            for slug in slugs:
                 built = base / "employers" / slug / "index.html"
                 if built.exists():
-                    parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug))
+                    parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug, set(slugs)))
             # the chapters are found in search as their own pages; their copies here stay out of the index
             whole = '<div data-search-ignore>' + "\n".join(parts) + "</div>"
             target.write_text(html.replace(marker, whole), encoding="utf-8")
