@@ -86,14 +86,7 @@ def test_keep_for_offline_then_without_network_and_a_new_release(site, browser, 
     assert len([c for c in cached if c.startswith("dcg-")]) >= len(pack["urls"])
     assert not [c for c in cached if any(c.endswith("/" + p) for p in private)], "a private page was stored"
     # the network is gone
-    server.shutdown()
-    server.server_close()
-    page.goto(pre + "couples/anmeldung/")
-    assert page.locator("h1").inner_text()
-    page.goto(pre + "couples/plan/")
-    page.wait_for_selector("[data-dcg-plan][data-ready]", state="attached", timeout=10000)
-    page.goto(pre + "search/?q=" + "Anmeldung")
-    page.wait_for_function("() => document.querySelectorAll('.dcg-search__link').length > 0", timeout=10000)
+    _read_without_network(page, pre, server)
     # a new release: one page changed, so the site has a new sw.js; served again at the same address
     old_release, new_release = pack["release"], "0" * 16
     page_file = copy / prefix(project, lang).strip("/") / "couples" / "anmeldung" / "index.html"
@@ -106,14 +99,7 @@ def test_keep_for_offline_then_without_network_and_a_new_release(site, browser, 
         if (!names.includes(name) || names.includes(old)) return false;
         return (await (await caches.open(name)).keys()).length >= n; }""",
                 [f"dcg-{new_release}", f"dcg-{old_release}", len(pack["urls"])])
-    server.shutdown()
-    server.server_close()
-    page.goto(pre + "couples/anmeldung/")
-    assert page.locator("h1").inner_text()
-    page.goto(pre + "couples/plan/")
-    page.wait_for_selector("[data-dcg-plan][data-ready]", state="attached", timeout=10000)
-    page.goto(pre + "search/?q=" + "Anmeldung")
-    page.wait_for_function("() => document.querySelectorAll('.dcg-search__link').length > 0", timeout=10000)
+    _read_without_network(page, pre, server)
     page.goto(pre + "couples/anmeldung/")
     assert "NEU" in page.locator("h1").inner_text(), "the new release's page, not the old one"
     # remove: the pack leaves the device
@@ -127,6 +113,18 @@ def test_keep_for_offline_then_without_network_and_a_new_release(site, browser, 
     server.shutdown()
     server.server_close()
     context.close()
+
+
+def _read_without_network(page, pre: str, server) -> None:
+    """Shut the server down, then a couples' page, the plan and a search result still open."""
+    server.shutdown()
+    server.server_close()
+    page.goto(pre + "couples/anmeldung/")
+    assert page.locator("h1").inner_text()
+    page.goto(pre + "couples/plan/")
+    page.wait_for_selector("[data-dcg-plan][data-ready]", state="attached", timeout=10000)
+    page.goto(pre + "search/?q=" + "Anmeldung")
+    page.wait_for_function("() => document.querySelectorAll('.dcg-search__link').length > 0", timeout=10000)
 
 
 def _wait_until(page, script: str, arg, seconds: float = 60):
