@@ -28,7 +28,7 @@ def _cached(page) -> list[str]:
 
 def _controlled(page):
     page.wait_for_load_state()
-    _wait_until(page, "() => navigator.serviceWorker.controller !== null", None, 15)
+    _wait_until(page, "() => navigator.serviceWorker.controller !== null", None, 30)
 
 
 def test_the_first_visit_loads_no_service_worker_the_second_page_does(base_url, browser, project):
@@ -45,6 +45,9 @@ def test_the_first_visit_loads_no_service_worker_the_second_page_does(base_url, 
     page.locator("article a[href*='anmeldung']").first.click()
     page.wait_for_load_state()
     _wait_until(page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 1", None, 15)
+    # the worker installs and activates (a loaded machine takes its time), then a reload is controlled
+    _wait_until(page, """async () => { const r = await navigator.serviceWorker.getRegistration();
+        return !!(r && r.active && r.active.state === 'activated'); }""", None, 60)
     page.reload()
     _controlled(page)
     # installable: what Chrome itself checks (Lighthouse's installability audit used the same call)
