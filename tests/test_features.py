@@ -294,3 +294,43 @@ def test_glossary_page_says_who_sends_letters_with_a_word(project, site):
             assert entry and project.t(lang, "letter_from") in entry.group(0), f"{lang}: {tid} does not say who sends such letters"
             assert project.glossary_terms[t["from"][0]]["term"] in entry.group(0)
             assert t["source"]["url"] in entry.group(0), f"{lang}: {tid} does not link its source"
+
+
+def _item_html(html: str, iid: str) -> str:
+    m = re.search(rf'<li class="dcg-checklist__item" id="item-{re.escape(iid)}".*?</li>', html, re.S)
+    return m.group(0) if m else ""
+
+
+def test_each_handoff_shows_on_both_checklists(project, site):
+    """data/handoffs.yml pairs a company's item with a couple's step: the company's item links to the
+    couple's step and the couple's step links back, in every language, saying which comes first."""
+    assert len(project.handoffs) >= 10
+    orders = {h.order for h in project.handoffs}
+    assert orders == {"before", "after"}, "the data has both kinds of pair"
+    for lang in project.profile.core_languages:
+        for h in project.handoffs:
+            for iid, other, label, words in (
+                (h.company, h.couple, "handoff_couple", f"handoff_for_couple_{h.order}"),
+                (h.couple, h.company, "handoff_employer", f"handoff_by_employer_{h.order}"),
+            ):
+                home, _ = project.item_home(iid)
+                other_home, _ = project.item_home(other)
+                li = _item_html(_built(site, project, lang, home.rel).read_text(encoding="utf-8"), iid)
+                assert li, f"{lang}: {iid} is on {home.rel}"
+                link = re.search(rf'<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*?)<a href="([^"]+#item-{re.escape(other)})">', li, re.S)
+                assert link, f"{lang}: {iid} on {home.rel} does not show its pair {other}"
+                said = [re.sub(r"<[^>]+>", "", g).strip() for g in link.groups()[:2]]  # a glossary mark may wrap a word
+                assert said == [project.t(lang, label), project.t(lang, words)], (lang, iid, said)
+                target = urlparse(link.group(3)).path
+                assert target.rstrip("/").endswith(other_home.rel[:-3]), f"{lang}: {iid} links to {target}, not {other_home.rel}"
+
+
+def test_a_handoff_listed_twice_is_named_once(tmp_path):
+    from dcg.handoffs import load_handoffs
+    from dcg.pagedata import PageData
+    f = tmp_path / "handoffs.yml"
+    f.write_text("handoffs:\n  - {company: a, couple: b, order: before}\n  - {company: a, couple: b, order: after}\n", encoding="utf-8")
+    homes = {"a": PageData(rel="employers/x.md", path="x", kind="employer"), "b": PageData(rel="couples/y.md", path="y", kind="procedure")}
+    problems = []
+    pairs = load_handoffs(f, "data/handoffs.yml", homes, problems)
+    assert len(pairs) == 1 and [str(p) for p in problems] == ["data/handoffs.yml:3: the pair a / b is already listed at line 2"]

@@ -13,6 +13,7 @@ from .fields import Reporter
 from .facts import load_countries, load_states
 from .figures import load_figures
 from .glossary import load_glossary
+from .handoffs import Handoff, load_handoffs
 from .plan import load_plan_rules
 from .sheets import load_sheet_phrases
 from .pagedata import Item, PageData, Use, load_page_data
@@ -43,6 +44,7 @@ class Project:
     sheet_phrases: dict = field(default_factory=dict)  # lang -> {labels, purposes, questions}
     plan_rules: dict = field(default_factory=dict)  # data/plan.yml: start, windows, rules
     navigation: dict = field(default_factory=dict)
+    handoffs: list = field(default_factory=list)  # data/handoffs.yml: the company's item beside the couple's step
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
 
@@ -118,6 +120,8 @@ class Project:
                 self.page_data[rel] = pd
         self._check_unique_item_ids()
         self._check_uses()
+        homes = {it.id: pd for pd in self.page_data.values() for it in pd.items}
+        self.handoffs = load_handoffs(self.root / "data/handoffs.yml", "data/handoffs.yml", homes, probs)
         # pages
         if self.docs.is_dir():
             for d in sorted(self.docs.iterdir()):
@@ -242,6 +246,27 @@ class Project:
                 seen.add(u.id)
 
     # ---- queries
+
+    def item_home(self, iid: str) -> tuple[PageData, Item] | None:
+        """The page that holds item `iid` and the item itself."""
+        if "_homes" not in self._cache:
+            self._cache["_homes"] = {it.id: (pd, it) for pd in self.page_data.values() for it in pd.items}
+        return self._cache["_homes"].get(iid)
+
+    def handoffs_of(self, iid: str) -> list[tuple[Handoff, PageData, Item]]:
+        """The pairs item `iid` stands in, each with the other side's page and item, left out where this
+        profile does not show the other page or the other item's readers."""
+        audiences = set(self.profile.audiences) if self.profile else set()
+        out = []
+        for h in self.handoffs:
+            other = h.couple if h.company == iid else h.company if h.couple == iid else None
+            found = self.item_home(other) if other else None
+            if found is None or found[0].rel in self.hidden_rels():
+                continue
+            if found[1].applies_to and audiences and not set(found[1].applies_to) & audiences:
+                continue
+            out.append((h, *found))
+        return out
 
     def listed_items(self, rel: str) -> list[tuple[PageData, Item]]:
         """A page's checklist as shown: its own items and the items it uses from other pages, each with

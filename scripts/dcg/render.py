@@ -227,6 +227,7 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
         if src and src in visible_sources(project, home):  # a source about another Land is not shown here
             meta.append((project.t(lang, "source"),
                          f'<a href="{escape(src.url)}">{escape(src.title)}</a> ({project.t(lang, "checked_on")} {escape(fmt_date(project, lang, src.checked))})'))
+        meta.extend(_handoff_rows(project, lang, rel, it.id))
         dl_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
         rows.append(
             f'<li class="dcg-checklist__item" id="item-{it.id}" data-item="{it.id}" data-phase="{it.phase}">'
@@ -241,6 +242,22 @@ def checklist(project: Project, lang: str, rel: str, phase: str | None = None) -
     return (f'<div class="dcg-checklist" data-checklist="{escape(key)}"{nostore}>'
             f'<ul class="dcg-checklist__list">{"".join(rows)}</ul>'
             f'<p class="dcg-checklist__note">{escape(project.t(lang, "checklist_nostore" if pd.private else "checklist_saved"))}</p></div>')
+
+
+def _handoff_rows(project: Project, lang: str, rel: str, iid: str) -> list[tuple[str, str]]:
+    """What the company does for a couple's step, or which step of the couple a company's item serves
+    (data/handoffs.yml), each as a label and a sentence with a link to the other checklist's item."""
+    out = []
+    for h, other_pd, other in project.handoffs_of(iid):
+        company_side = h.company == iid
+        text = wording(project, lang, other_pd.rel)[0].get(other.id)
+        if isinstance(text, dict):
+            text = text.get("text")
+        href = relative_url(rel, other_pd.rel, f"item-{other.id}")
+        key = ("handoff_for_couple_" if company_side else "handoff_by_employer_") + h.order
+        label = project.t(lang, "handoff_couple" if company_side else "handoff_employer")
+        out.append((escape(label), f'{escape(project.t(lang, key))} <a href="{escape(href)}">{escape(str(text or other.id))}</a>'))
+    return out
 
 
 def visible_sources(project: Project, pd) -> list:
