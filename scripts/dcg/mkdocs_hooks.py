@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dcg import planview, render  # noqa: E402
+from dcg import planview, render, routeview  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
 from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
@@ -147,6 +147,8 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "plan_page": lambda: planview.plan_page(project, lang, rel, root, at or lang),
         "coach_page": lambda: planview.coach_page(project, lang, rel, root, at or lang),
         "offline_control": lambda: render.offline_control(project, lang, root, at or lang),
+        "route_finder": lambda: routeview.route_finder(project, lang, rel, root),
+        "route_table": lambda: routeview.route_table(project, lang, rel),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

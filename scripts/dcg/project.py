@@ -15,6 +15,7 @@ from .figures import load_figures
 from .glossary import load_glossary
 from .handoffs import Handoff, load_handoffs
 from .plan import load_plan_rules
+from .routes import Rules, load_routes
 from .sheets import load_sheet_phrases
 from .pagedata import Item, PageData, Use, load_page_data
 from .pages import Page, load_page
@@ -44,6 +45,7 @@ class Project:
     sheet_phrases: dict = field(default_factory=dict)  # lang -> {labels, purposes, questions}
     plan_rules: dict = field(default_factory=dict)  # data/plan.yml: start, windows, rules
     navigation: dict = field(default_factory=dict)
+    routes: Rules | None = None  # data/routes.yml: the route finder's rules
     handoffs: list = field(default_factory=list)  # data/handoffs.yml: the company's item beside the couple's step
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
@@ -148,6 +150,25 @@ class Project:
         self.countries = load_countries(self.root, probs)
         self.glossary_terms, self.glossary = load_glossary(self.root / "data/glossary", self.shown, langs, self.profile, self.problems)
         self.sheet_phrases = load_sheet_phrases(self.root / "data/sheets", self.shown, langs, self.profile, self.problems)
+        default = self.profile.default_language if self.profile else "de"
+        documents = set((self.i18n.get(default) or {}).get("documents") or {})
+        self.routes = load_routes(self.root / "data/routes.yml", "data/routes.yml", self.figures, documents, probs)
+        self._check_routes()
+
+    def _check_routes(self) -> None:
+        """Each route's chapter exists, and the words of each route and condition are in the source language."""
+        if self.routes is None:
+            return
+        default = self.profile.default_language if self.profile else "de"
+        ui = (self.i18n.get(default) or {}).get("ui") or {}
+        strings = self.i18n_paths.get(default, f"data/i18n/{default}.yml")
+        for route in self.routes.routes:
+            page = route.chapter.split("#")[0]
+            if (default, page) not in self.pages and self.pages:
+                self.problems.append(Problem("data/routes.yml", route.line, f"route '{route.id}': chapter '{page}' is not a page of docs/{default}/"))
+            for key in [f"routes_r_{route.id}"] + [f"routes_c_{c.id}" for c in route.conditions]:
+                if ui and key not in ui:
+                    self.problems.append(Problem("data/routes.yml", route.line, f"route '{route.id}': the words '{key}' are missing under ui: in {strings}"))
 
     def _check_i18n(self) -> None:
         default = self.profile.default_language if self.profile else "de"

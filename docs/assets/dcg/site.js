@@ -498,5 +498,11 @@
     loadScript(el.getAttribute("data-qr"), function () { loadScript(el.getAttribute("data-script"), function () {}); });
   }
 
-  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); initOffline(); });
+  /* the route finder's code (routes.js) is loaded only on its page */
+  function initRoutes() {
+    var el = document.querySelector("[data-dcg-routes][data-script]");
+    if (el) { loadScript(el.getAttribute("data-script"), function () {}); }
+  }
+
+  ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); initRoutes(); initOffline(); });
 })();
