@@ -125,7 +125,7 @@ def test_the_route_finder_in_the_browser(project, browser, base_url):
     from conftest import prefix
     cases = [CASES[0], CASES[9]]
     for lang in project.profile.core_languages:
-        url = f"{base_url}/{prefix(project, lang)}employers/wegweiser/"
+        url = f"{base_url}{prefix(project, lang)}employers/wegweiser/"
         context = browser.new_context(viewport={"width": 390, "height": 844})
         page = context.new_page()
         errors = []

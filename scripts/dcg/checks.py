@@ -462,6 +462,8 @@ def run_all(project: Project, names=None, max_age_months: int = 12) -> list[Prob
     for name, fn in ALL.items():
         if names and name not in names:
             continue
+        if project.profile is None and name != "model":
+            continue  # every other check reads the profile; the model names why it did not load
         out.extend(fn(project, max_age_months=max_age_months) if name == "freshness" else fn(project))
     # de-duplicate, keep order stable
     seen, uniq = set(), []

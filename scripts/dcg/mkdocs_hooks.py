@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dcg import planview, render, routeview  # noqa: E402
+from dcg import planview, render, routeview, timelineview  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
 from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
@@ -149,6 +149,8 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "offline_control": lambda: render.offline_control(project, lang, root, at or lang),
         "route_finder": lambda: routeview.route_finder(project, lang, rel, root),
         "route_table": lambda: routeview.route_table(project, lang, rel),
+        "timeline": lambda scid: timelineview.timeline(project, lang, scid),
+        "timeline_form": lambda: timelineview.timeline_form(project, lang, root),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

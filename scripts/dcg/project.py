@@ -16,6 +16,7 @@ from .glossary import load_glossary
 from .handoffs import Handoff, load_handoffs
 from .plan import load_plan_rules
 from .routes import Rules, load_routes
+from .timeline import Timelines, load_timelines
 from .sheets import load_sheet_phrases
 from .pagedata import Item, PageData, Use, load_page_data
 from .pages import Page, load_page
@@ -46,6 +47,7 @@ class Project:
     plan_rules: dict = field(default_factory=dict)  # data/plan.yml: start, windows, rules
     navigation: dict = field(default_factory=dict)
     routes: Rules | None = None  # data/routes.yml: the route finder's rules
+    timelines: Timelines | None = None  # data/timelines.yml: the employer's timelines
     handoffs: list = field(default_factory=list)  # data/handoffs.yml: the company's item beside the couple's step
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
@@ -154,6 +156,9 @@ class Project:
         documents = set((self.i18n.get(default) or {}).get("documents") or {})
         self.routes = load_routes(self.root / "data/routes.yml", "data/routes.yml", self.figures, documents, probs)
         self._check_routes()
+        self.timelines = load_timelines(self.root / "data/timelines.yml", "data/timelines.yml",
+                                        (self.profile.data.get("timeline") or {}) if self.profile else {}, probs)
+        self._check_timeline_words()
 
     def _check_routes(self) -> None:
         """Each route's chapter exists, and the words of each route and condition are in the source language."""
@@ -169,6 +174,27 @@ class Project:
             for key in [f"routes_r_{route.id}"] + [f"routes_c_{c.id}" for c in route.conditions]:
                 if ui and key not in ui:
                     self.problems.append(Problem("data/routes.yml", route.line, f"route '{route.id}': the words '{key}' are missing under ui: in {strings}"))
+
+    def _check_timeline_words(self) -> None:
+        """Each step, scenario and lane of the timelines has its words in the source language."""
+        if self.timelines is None:
+            return
+        default = self.profile.default_language if self.profile else "de"
+        ui = (self.i18n.get(default) or {}).get("ui") or {}
+        strings = self.i18n_paths.get(default, f"data/i18n/{default}.yml")
+        if not ui:
+            return
+        for sid, step in self.timelines.steps.items():
+            if f"timeline_s_{sid}" not in ui:
+                self.problems.append(Problem("data/timelines.yml", step.line, f"step '{sid}': the words 'timeline_s_{sid}' are missing under ui: in {strings}"))
+        used = {st.source for st in self.timelines.steps.values() if st.basis in ("profile", "none") and st.source}
+        entered = (self.profile.data.get("timeline") or {}) if self.profile else {}
+        for key in entered:
+            if key not in used:
+                self.problems.append(Problem(self.profile.path, entered.line_of(key), f"timeline: '{key}' is not a duration the timelines use; choose from {', '.join(sorted(used))}"))
+        for scid in self.timelines.scenarios:
+            if f"timeline_t_{scid}" not in ui:
+                self.problems.append(Problem("data/timelines.yml", 1, f"scenario '{scid}': the words 'timeline_t_{scid}' are missing under ui: in {strings}"))
 
     def _check_i18n(self) -> None:
         default = self.profile.default_language if self.profile else "de"
