@@ -145,6 +145,8 @@ def profile_yaml(a: RegionAnswers, strings: dict) -> str:
         } for rid, name, state in a.regions],
         "contacts": [{"id": "coach", "role": {code: words[code].get("contact_role", "") for code in a.languages},
                       "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
+        "employer_offer": {"covers": [], "example": True},
+        "timeline": {},
     }
     if len(data["regions"]) > 1:  # several regions: their map points side by side, not on top of each other
         for i, reg in enumerate(data["regions"]):
@@ -177,6 +179,11 @@ PROFILE_COMMENTS = {
     "places:": ["Places for the schematic map: x/y on a 0-100 grid, west to east and north to south."],
     "offices:": ["Offices readers go to: fill in address, phone, e-mail and website, then set example: false."],
     "contacts:": ["People readers can contact. Replace the examples with real names and numbers."],
+    "employer_offer:": ["What the programme offers employers (cost worksheet): price: {amount: …, per: couple|month|year}",
+                        "once decided; covers: administration, coaching, housing, partner-career, language,",
+                        "translations, leisure; coaching_hours_per_week."],
+    "timeline:": ["The programme's own durations in weeks for the employers' timelines (documents, partner-a1,",
+                  "support-plan, embassy-wait, travel: {weeks: …}); until entered: 'no reliable figure'."],
 }
 COUNTRY_NAMES_COMMENT = ["The country's name per language, with 'from' and 'adjective' as sentences need them",
                          "(German: aus Indien, indisch). The other languages hold copies of the German: translate them."]

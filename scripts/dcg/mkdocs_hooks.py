@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dcg import planview, render, routeview, timelineview  # noqa: E402
+from dcg import costview, planview, render, routeview, timelineview  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
 from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
@@ -151,6 +151,9 @@ def _context(project: Project, lang: str, rel: str, at: str | None = None) -> di
         "route_table": lambda: routeview.route_table(project, lang, rel),
         "timeline": lambda scid: timelineview.timeline(project, lang, scid),
         "timeline_form": lambda: timelineview.timeline_form(project, lang, root),
+        "cost_example": lambda scenario: costview.cost_example(project, lang, scenario),
+        "cost_sheet": lambda: costview.cost_sheet(project, lang, root),
+        "programme_offer": lambda: costview.programme_offer(project, lang),
     }
     return {
         "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],

@@ -17,12 +17,19 @@ from .handoffs import Handoff, load_handoffs
 from .plan import load_plan_rules
 from .routes import Rules, load_routes
 from .timeline import Timelines, load_timelines
+from .costs import load_costs
 from .sheets import load_sheet_phrases
 from .pagedata import Item, PageData, Use, load_page_data
 from .pages import Page, load_page
 from .problems import Problem
 from .yamlsrc import LDict
 from .profile import LANG_RE, Profile, active_profile, load_profile
+
+
+def ui_default(project: "Project") -> dict:
+    """The site's own words in the source language (empty where its strings file did not load)."""
+    default = project.profile.default_language if project.profile else "de"
+    return (project.i18n.get(default) or {}).get("ui") or {}
 
 
 @dataclass
@@ -48,6 +55,7 @@ class Project:
     navigation: dict = field(default_factory=dict)
     routes: Rules | None = None  # data/routes.yml: the route finder's rules
     timelines: Timelines | None = None  # data/timelines.yml: the employer's timelines
+    costs: list | None = None  # data/costs.yml: the cost worksheet's rows
     handoffs: list = field(default_factory=list)  # data/handoffs.yml: the company's item beside the couple's step
     today: dt.date | None = None  # the day figures and checks are computed for (clock.today())
     _cache: dict = field(default_factory=dict, repr=False)  # derived values, computed once per load
@@ -159,6 +167,12 @@ class Project:
         self.timelines = load_timelines(self.root / "data/timelines.yml", "data/timelines.yml",
                                         (self.profile.data.get("timeline") or {}) if self.profile else {}, probs)
         self._check_timeline_words()
+        self.costs = load_costs(self.root / "data/costs.yml", "data/costs.yml", self.figures,
+                                set(self.timelines.scenarios) if self.timelines else set(), probs)
+        if self.costs is not None and ui_default(self):
+            for row in self.costs:
+                if f"costs_r_{row.id}" not in ui_default(self):
+                    probs.append(Problem("data/costs.yml", row.line, f"row '{row.id}': the words 'costs_r_{row.id}' are missing under ui: in {self.i18n_paths.get(self.profile.default_language if self.profile else 'de', 'data/i18n/de.yml')}"))
 
     def _check_routes(self) -> None:
         """Each route's chapter exists, and the words of each route and condition are in the source language."""

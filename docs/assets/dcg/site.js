@@ -498,12 +498,14 @@
     loadScript(el.getAttribute("data-qr"), function () { loadScript(el.getAttribute("data-script"), function () {}); });
   }
 
-  /* the route finder's and the timelines' code (routes.js, timeline.js) is loaded only on their pages */
+  /* the employer tools' code (routes.js, timeline.js, costs.js) is loaded only on their pages */
   function initRoutes() {
     var el = document.querySelector("[data-dcg-routes][data-script]");
     if (el) { loadScript(el.getAttribute("data-script"), function () {}); }
     var tl = document.querySelector("[data-dcg-timeline][data-script]");
     if (tl) { loadScript(tl.getAttribute("data-script"), function () {}); }
+    var cs = document.querySelector("[data-dcg-costs][data-script]");
+    if (cs) { loadScript(cs.getAttribute("data-script"), function () {}); }
   }
 
   ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); initRoutes(); initOffline(); });
