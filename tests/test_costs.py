@@ -56,7 +56,7 @@ def test_the_programme_offer_comes_from_the_profile(project):
 
 
 def test_the_worksheet_in_the_browser(project, browser, base_url):
-    from test_routes import _axe
+    from test_routes import _axe, a4_fits
     for lang in project.profile.core_languages:
         url = f"{base_url}{prefix(project, lang)}employers/kostenrechner/"
         context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
@@ -85,7 +85,7 @@ def test_the_worksheet_in_the_browser(project, browser, base_url):
         assert rows[-1][3] == "555"
         violations = _axe(page)
         assert not violations, (lang, violations)
-        page.emulate_media(media="print")
+        a4_fits(page, ".dcg-costs table, .dcg-costs-sheet table")
         assert not page.locator("[data-sheet-actions]").is_visible()
         assert page.locator("[data-dcg-costs] table").is_visible()
         assert not errors, (lang, errors)

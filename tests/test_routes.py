@@ -107,6 +107,17 @@ def _axe(page) -> list[str]:
     return [f"{v['id']} ({v['impact']}) at {v['nodes']}" for v in found if v["impact"] in ("serious", "critical")]
 
 
+def a4_fits(page, selector: str) -> None:
+    """Printed on A4 (the printable width of an A4 page at 96 dpi with Chromium's default margins), the
+    tool's charts and tables stay within the page, and Chromium makes a PDF of it."""
+    page.set_viewport_size({"width": 718, "height": 1000})
+    page.emulate_media(media="print")
+    wide = page.evaluate("(sel) => [...document.querySelectorAll(sel)].filter(e => e.getBoundingClientRect().right > "
+                         "document.documentElement.clientWidth + 1).map(e => e.className || e.tagName)", selector)
+    assert not wide, wide
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
 def _fill(page, answers: dict) -> None:
     for name in ("qualification", "recognition", "regulated", "tariff"):
         if name in answers:
@@ -147,6 +158,7 @@ def test_the_route_finder_in_the_browser(project, browser, base_url):
                 assert page.locator(".dcg-routes__none").is_visible(), (lang, what)
         violations = _axe(page)
         assert not violations, (lang, violations)
+        a4_fits(page, ".dcg-routes-table table")
         assert not errors, (lang, errors)
         context.close()
         # without JavaScript

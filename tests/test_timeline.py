@@ -82,7 +82,7 @@ def test_the_timelines_page(project, site):
 def test_the_timelines_in_the_browser(project, browser, base_url):
     """A start date fills every week with its date (week −3 of 1 September 2027 is 11 August 2027);
     axe passes; without JavaScript the form stays hidden and the weeks remain; print keeps the charts."""
-    from test_routes import _axe
+    from test_routes import _axe, a4_fits
     for lang in project.profile.core_languages:
         url = f"{base_url}{prefix(project, lang)}employers/zeitplan/"
         context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -103,7 +103,7 @@ def test_the_timelines_in_the_browser(project, browser, base_url):
             assert cells.nth(i).inner_text().strip(), (lang, week)
         violations = _axe(page)
         assert not violations, (lang, violations)
-        page.emulate_media(media="print")
+        a4_fits(page, ".dcg-timeline__svg, .dcg-timeline__table table")
         assert not page.locator("[data-dcg-timeline]").is_visible()
         assert page.locator(".dcg-timeline__svg").first.is_visible()
         assert not errors, (lang, errors)
