@@ -1,6 +1,6 @@
 # Dual Career Guide – the two commands for a fresh machine:
 #   make serve   set up and serve the site on http://127.0.0.1:8000/
-#   make test    set up and run every test (as root it installs Debian's chromium and nginx if missing)
+#   make test    set up and run every test (as root it installs Debian's chromium, nginx and Java if missing)
 # Other targets: make build, make check, make bench
 
 PYTHON ?= python3
@@ -31,9 +31,9 @@ node_modules/.installed: package.json package-lock.json
 	touch node_modules/.installed
 
 browser-deps: node_modules/.installed
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx libnginx-mod-http-brotli-static >/dev/null; \
-	  else echo "Chromium or nginx is missing: run 'sudo apt-get update && sudo apt-get install -y chromium nginx libnginx-mod-http-brotli-static' (browser and server tests will be skipped)"; fi; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx libnginx-mod-http-brotli-static default-jre-headless >/dev/null; \
+	  else echo "Chromium, nginx or Java is missing: run 'sudo apt-get update && sudo apt-get install -y chromium nginx libnginx-mod-http-brotli-static default-jre-headless' (browser, server and HTML validator tests will be skipped)"; fi; \
 	fi
 
 test: $(STAMP) browser-deps

@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import glossarymark, offline, planview, searchindex
+from . import glossarymark, markup, offline, planview, searchindex
 from .project import Project
 from .render import page_url
 
@@ -171,6 +171,7 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
     assemble_print(site, project)
     glossarymark.mark_site(site, project)
+    markup.tidy_site(site)
     write_profile_css(site, project)
     write_sitemap(site, project)
     write_robots(site, project)

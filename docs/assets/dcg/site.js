@@ -508,5 +508,16 @@
     if (cs) { loadScript(cs.getAttribute("data-script"), function () {}); }
   }
 
+  /* the drawer and the search overlay are closed whenever a page is shown, also when a browser brings
+     a page back from its history with the toggles as they were (the theme's autocomplete="off" did
+     this before; it is not valid on a checkbox) */
+  function closeToggles() {
+    ["__drawer", "__search"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.checked) { el.checked = false; el.dispatchEvent(new Event("change")); }
+    });
+  }
+  window.addEventListener("pageshow", closeToggles);
+
   ready(function () { initChecklists(); initSearch(); initQuickExit(); initReadAloud(); initSheets(); initPlan(); initRoutes(); initOffline(); });
 })();

@@ -1,0 +1,53 @@
+"""The built pages made valid HTML, whatever generator wrote them: a step on the finished HTML.
+
+- `tabindex=""` (the theme writes it on its navigation labels): an empty value is not a number and means
+  nothing to a browser, so it goes.
+- `autocomplete` on a checkbox or radio (the theme writes it on its drawer and search toggles so that
+  Firefox does not reopen the drawer after going back): not allowed there; site.js closes both toggles
+  when a page is shown again instead.
+- a label whose `for` names a control the page does not have (the theme's table-of-contents title on a
+  section's index page): the `for` goes; clicking it did nothing before either.
+- `<link rel="alternate" hreflang>` with a relative address: search engines ignore them, so only absolute
+  ones (the profile's site.url set) stay.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
+_INPUT = re.compile(r"<input\b[^>]*>")
+_TOGGLE = re.compile(r'\btype="(?:checkbox|radio)"')
+_AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
+_LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="[^"]*">\s*')
+
+
+def _input(m: re.Match) -> str:
+    tag = m.group(0)
+    return _AUTOCOMPLETE.sub("", tag) if _TOGGLE.search(tag) else tag
+
+
+def _alternate(m: re.Match) -> str:
+    return m.group(0) if re.match(r"https?://", m.group(1)) else ""
+
+
+def tidy(html: str) -> str:
+    html = _EMPTY_TABINDEX.sub("", html)
+    html = _INPUT.sub(_input, html)
+    ids = set(_ID.findall(html))
+    html = _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
+    return _ALTERNATE.sub(_alternate, html)
+
+
+def tidy_site(site: Path) -> int:
+    """Tidy every page of the built site; returns how many changed."""
+    changed = 0
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        new = tidy(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
