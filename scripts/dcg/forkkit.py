@@ -145,6 +145,7 @@ def profile_yaml(a: RegionAnswers, strings: dict) -> str:
         } for rid, name, state in a.regions],
         "contacts": [{"id": "coach", "role": {code: words[code].get("contact_role", "") for code in a.languages},
                       "name": "Name der Ansprechperson", "email": "", "phone": "", "example": True}],
+        "feedback": {"email": "", "form": "", "example": True},
         "employer_offer": {"covers": [], "example": True},
         "timeline": {},
     }
@@ -179,6 +180,8 @@ PROFILE_COMMENTS = {
     "places:": ["Places for the schematic map: x/y on a 0-100 grid, west to east and north to south."],
     "offices:": ["Offices readers go to: fill in address, phone, e-mail and website, then set example: false."],
     "contacts:": ["People readers can contact. Replace the examples with real names and numbers."],
+    "feedback:": ["Where readers report a mistake on a page: the programme's own e-mail address or the https://",
+                  "address of its own form."],
     "employer_offer:": ["What the programme offers employers (cost worksheet): price: {amount: …, per: couple|month|year}",
                         "once decided; covers: administration, coaching, housing, partner-career, language,",
                         "translations, leisure; coaching_hours_per_week."],

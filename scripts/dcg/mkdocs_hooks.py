@@ -345,6 +345,18 @@ def on_page_content(html, page, config, files):
 LEGAL_PAGES = ("legal/impressum.md", "legal/datenschutz.md", "legal/barrierefreiheit.md", "legal/leichte-sprache.md")
 
 
+def _version(root: Path) -> str:
+    """The guide's version for readers' reports: the commit it was built from (none outside git)."""
+    if "version" not in STATE:
+        import subprocess
+        try:
+            out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20)
+            STATE["version"] = out.stdout.strip() if out.returncode == 0 else ""
+        except OSError:
+            STATE["version"] = ""
+    return STATE["version"]
+
+
 def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
     """What the templates show: language switcher, hreflang alternates, the site's own words."""
     prof = project.profile
@@ -378,6 +390,7 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
         "lang": lang,
         "rel": rel,
         "fallback": fallback,
+        "feedback": render.feedback(project, lang, rel, _version(project.root)) if rel else None,
         "quick_exit": quick,
         "legal_links": legal,
         "switcher": switcher,

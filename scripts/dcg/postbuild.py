@@ -104,10 +104,11 @@ SHORT_PAGES = ("employers/auf-einen-blick.md", "employers/checklisten.md")  # th
 
 def _chapter_html(html: str, slug: str, present: set[str] | None = None) -> str:
     """A chapter's article, made ready to sit beside the others on one page: its ids prefixed with the
-    chapter, the step navigation and permalink signs dropped."""
+    chapter, the step navigation, the feedback link and permalink signs dropped."""
     m = ARTICLE_RE.search(html)
     body = m.group(1) if m else ""
     body = re.sub(r'<nav class="dcg-stepnav".*?</nav>', "", body, flags=re.S)
+    body = re.sub(r'<aside class="dcg-feedback".*?</aside>', "", body, flags=re.S)  # the print page has its own
     body = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", body, flags=re.S)
     body = re.sub(r'\sid="([^"]+)"', lambda x: f' id="{slug}-{x.group(1)}"', body)
     body = re.sub(r'\sfor="([^"]+)"', lambda x: f' for="{slug}-{x.group(1)}"', body)

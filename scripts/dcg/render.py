@@ -742,3 +742,32 @@ def offline_control(project: Project, lang: str, root: str, at: str) -> str:
             f'<button type="button" class="md-button" data-offline="drop" hidden>{t("offline_drop")}</button>'
             f'<p class="dcg-offline__status" data-offline-status role="status" aria-live="polite"></p>'
             f'<p class="dcg-offline__more"><a href="{escape(root)}{"" if at == project.profile.default_language else escape(at) + "/"}legal/datenschutz/#offline">{t("offline_privacy")}</a></p></div>')
+
+
+NO_FEEDBACK = ("404.md", "search.md", "employers/print.md", "employers/print-kurz.md")
+
+
+def feedback(project: Project, lang: str, rel: str, version: str) -> dict | None:
+    """The "something wrong on this page?" link of a content page: to the programme's own address (the
+    profile's feedback:), with a message naming the page, its language, the guide's version and the
+    oldest checked-on date of its sources. None on pages that are not content and on private pages."""
+    from urllib.parse import quote, urlencode
+
+    pd = project.page_data.get(rel)
+    if not rel or rel in NO_FEEDBACK or (pd is not None and pd.private):
+        return None
+    prof = project.profile
+    fb = prof.data.get("feedback") or {}
+    page = project.page_or_fallback(lang, rel)
+    prefix = "" if lang == prof.default_language else f"{lang}/"
+    base = prof.site_url.rstrip("/") + "/" if prof.site_url else "/"
+    checked = min((s.checked for s in visible_sources(project, pd) if s.checked), default=None) if pd else None
+    facts = {"page": base + prefix + page_url(rel), "lang": lang, "version": version or "-",
+             "checked": checked.isoformat() if checked else "-"}
+    if fb.get("form"):
+        href = fb["form"] + ("&" if "?" in fb["form"] else "?") + urlencode(facts)
+    else:
+        subject = project.t(lang, "feedback_subject").format(title=page.title if page else rel)
+        body = project.t(lang, "feedback_body").replace("\\n", "\n").format(**facts)
+        href = "mailto:" + quote(fb.get("email") or "", safe="@") + "?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return {"href": escape(href), "example": bool(fb.get("example")) or not (fb.get("email") or fb.get("form")), "facts": facts}
