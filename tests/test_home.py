@@ -1,0 +1,43 @@
+"""What readers see first: the home page starts from tasks (large, labelled entry points for couples,
+employers and programmes), "help now" is one tap from the home page, and it all works on a phone."""
+from __future__ import annotations
+
+from conftest import prefix
+
+
+def test_the_home_page_starts_from_tasks(project, browser, base_url):
+    from test_routes import _axe
+    for lang in project.profile.core_languages:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{base_url}{prefix(project, lang)}")
+        tiles = page.locator(".dcg-tasks a")
+        assert tiles.count() >= 5, lang
+        first = tiles.first.bounding_box()
+        assert first["y"] < 844, f"{lang}: the first entry point is on the first screen of a phone"
+        hrefs = [tiles.nth(i).get_attribute("href") for i in range(tiles.count())]
+        for want in ("couples/plan/", "events/#help-now", "employers/", "staff/"):
+            assert any(h.endswith(want) for h in hrefs), (lang, want, hrefs)
+        for i in range(tiles.count()):
+            box = tiles.nth(i).bounding_box()
+            assert box["height"] >= 44 and box["width"] >= 280, f"{lang}: a large target on a phone ({box})"
+            assert tiles.nth(i).inner_text().strip(), "each entry point is labelled"
+        # by keyboard: Tab reaches every entry point, in order
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            assert not page.evaluate("!!(document.activeElement && document.activeElement.closest('.md-sidebar--primary'))"), \
+                f"{lang}: the closed menu drawer takes no focus"
+            href = page.evaluate("document.activeElement && document.activeElement.closest('.dcg-tasks') ? document.activeElement.getAttribute('href') : null")
+            if href and href not in reached:
+                reached.append(href)
+            if len(reached) == tiles.count():
+                break
+        assert reached == hrefs, (lang, reached)
+        violations = _axe(page)
+        assert not violations, (lang, violations)
+        # help now: one tap from the home page to the emergency numbers
+        page.locator('.dcg-tasks a[href$="events/#help-now"]').click()
+        page.wait_for_url("**/events/#help-now")
+        assert page.locator('#help-now ~ p a[href="tel:112"]').count() == 1
+        context.close()
