@@ -41,3 +41,21 @@ def test_the_home_page_starts_from_tasks(project, browser, base_url):
         page.wait_for_url("**/events/#help-now")
         assert page.locator('#help-now ~ p a[href="tel:112"]').count() == 1
         context.close()
+
+
+def test_help_now_is_one_tap_from_every_couples_page(project, site):
+    import re
+    from dcg.render import page_url
+    count = 0
+    for (lang, rel) in project.pages:
+        if lang not in project.profile.core_languages or rel.split("/")[0] not in ("couples", "events") or rel in project.hidden_rels():
+            continue
+        path = site / ("" if lang == project.profile.default_language else lang) / page_url(rel) / "index.html"
+        html = path.read_text(encoding="utf-8")
+        links = re.findall(r'<p class="dcg-helpnow"><a href="([^"]+)">', html)
+        if rel == "events/index.md":
+            assert not links and 'id="help-now"' in html
+            continue
+        assert len(links) == 1 and links[0].endswith("events/#help-now"), (lang, rel, links)
+        count += 1
+    assert count > 90

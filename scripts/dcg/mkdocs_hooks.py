@@ -391,6 +391,9 @@ def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
         "rel": rel,
         "fallback": fallback,
         "feedback": render.feedback(project, lang, rel, _version(project.root)) if rel else None,
+        # "help now" one tap away on every couples' and life-events page: the emergency numbers and the coach
+        "help_now": (prefix + "events/#help-now") if rel and rel.split("/")[0] in ("couples", "events") and rel != "events/index.md"
+        and "events/index.md" not in project.hidden_rels() else None,
         "quick_exit": quick,
         "legal_links": legal,
         "switcher": switcher,
