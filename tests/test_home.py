@@ -62,3 +62,42 @@ def test_help_now_is_one_tap_from_every_couples_page(project, site):
         assert len(links) == 1 and urljoin(here, links[0]) == want, (lang, rel, links)
         count += 1
     assert count > 90
+
+
+def test_the_menu_by_audience(project, browser, base_url):
+    """Wide screens: one tab per audience and a sidebar with the reader's part only; the programme
+    title of the sidebar never lies over its entries when the menu scrolls; phones: the drawer holds the
+    same groups. Addresses stay as they are."""
+    groups = project.navigation["groups"]
+    for lang in project.profile.core_languages:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(f"{base_url}{prefix(project, lang)}life/politik/")
+        tabs = [t.strip() for t in page.locator(".md-tabs__link").all_inner_texts()]
+        assert project.t(lang, "nav_group_couples") in tabs and len(tabs) == 1 + len(groups), (lang, tabs)
+        hrefs = page.evaluate("[...document.querySelectorAll('.md-sidebar--primary a.md-nav__link[href]')]"
+                              ".filter(a => a.getClientRects().length).map(a => a.getAttribute('href'))")
+        assert any("couples/anmeldung/" in h for h in hrefs) and not any("employers/rechtswege/" in h for h in hrefs), (lang, "the couples' part only")
+        for url in ("life/politik/", "employers/"):
+            page.goto(f"{base_url}{prefix(project, lang)}{url}")
+            page.evaluate("document.querySelectorAll('.md-sidebar__scrollwrap').forEach(e => e.scrollTop = 400); window.scrollTo(0, 800)")
+            page.wait_for_timeout(200)
+            overlap = page.evaluate("""() => {
+                const titles = [...document.querySelectorAll('.md-sidebar--primary .md-nav__title')].filter(t => t.getClientRects().length && getComputedStyle(t).visibility !== 'hidden');
+                const links = [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')].filter(a => a.getClientRects().length);
+                const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                const out = [];
+                for (const t of titles) { const r = t.getBoundingClientRect();
+                  for (const a of links) { if (t.contains(a) || a.contains(t)) continue; const q = a.getBoundingClientRect();
+                    if (q.height && hit(r, q) && getComputedStyle(t).position === 'sticky') out.push([t.textContent.trim(), a.textContent.trim()]); } }
+                return out.slice(0, 3); }""")
+            assert not overlap, (lang, url, overlap)
+        context.close()
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{base_url}{prefix(project, lang)}employers/")
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        drawer = page.locator(".md-sidebar--primary")
+        assert drawer.is_visible()
+        assert project.t(lang, "nav_group_couples") in drawer.inner_text(), lang
+        context.close()

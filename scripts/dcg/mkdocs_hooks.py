@@ -294,8 +294,41 @@ def on_nav(nav, config, files):
             return sorted(out, key=top_key)
         return sorted(out, key=key)
 
-    nav.items = arrange(nav.items, top=True)
+    nav.items = _grouped(arrange(nav.items, top=True), navcfg.get("groups") or {}, project, lang, rel_of)
     return nav
+
+
+def _grouped(items, groups: dict, project: Project, lang: str, rel_of) -> list:
+    """The top-level sections gathered by audience (data/navigation.yml groups): one entry per group, its
+    sections inside in the group's order; a group with one section keeps that section as it is. A
+    section no group names stays where it was."""
+    from mkdocs.structure.nav import Section
+
+    def folder(item):
+        leaves = [rel_of(c) for c in _leaves(item)] if isinstance(item, Section) else [rel_of(item)]
+        first = next((r for r in leaves if r), "")
+        return first.split("/")[0] if "/" in first else ""
+
+    by_folder = {folder(it): it for it in items if isinstance(it, Section)}
+    out, placed = [], set()
+    for it in items:
+        f = folder(it) if isinstance(it, Section) else ""
+        group = next((g for g, folders in groups.items() if f in folders), None)
+        if group is None:
+            out.append(it)
+            continue
+        if group in placed:
+            continue
+        placed.add(group)
+        members = [by_folder[x] for x in groups[group] if x in by_folder]
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        section = Section(project.t(lang, f"nav_group_{group}"), members)
+        for m in members:
+            m.parent = section
+        out.append(section)
+    return out
 
 
 def _leaves(section):
