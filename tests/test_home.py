@@ -101,3 +101,27 @@ def test_the_menu_by_audience(project, browser, base_url):
         assert drawer.is_visible()
         assert project.t(lang, "nav_group_couples") in drawer.inner_text(), lang
         context.close()
+
+
+def test_the_short_name_fits_the_header_of_a_phone(project, browser, base_url):
+    """At 360 px the header shows the programme's short name whole (at most two lines), for this profile
+    and for every example profile; screen readers get the full name."""
+    import yaml
+    from conftest import ROOT
+    shorts = [project.profile.data["programme"]["short_name"]]
+    for prof in sorted((ROOT / "profiles").glob("*/profile.yml")):
+        shorts.append(yaml.safe_load(prof.read_text(encoding="utf-8"))["programme"]["short_name"])
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    assert page.locator(".md-header .dcg-name-long").inner_text().strip() == project.profile.data["programme"]["name"]
+    for short in shorts:
+        page.evaluate("(s) => { document.querySelector('.md-header .dcg-name-short').textContent = s; }", short)
+        box = page.evaluate("""() => { const e = document.querySelector('.md-header .dcg-name-short');
+            const r = e.getBoundingClientRect(); const header = document.querySelector('.md-header__inner').getBoundingClientRect();
+            const next = document.querySelector('.md-header .dcg-search-form__button').getBoundingClientRect();
+            return {clipped: e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1,
+                    right: r.right, next: next.left, top: r.top, bottom: r.bottom, htop: header.top, hbottom: header.bottom, w: r.width}; }""")
+        assert not box["clipped"] and box["w"] > 0, (short, box)
+        assert box["right"] <= box["next"] + 1 and box["htop"] - 1 <= box["top"] and box["bottom"] <= box["hbottom"] + 1, (short, box)
+    context.close()

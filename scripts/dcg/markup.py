@@ -7,6 +7,8 @@
   when a page is shown again instead.
 - a label whose `for` names a control the page does not have (the theme's table-of-contents title on a
   section's index page): the `for` goes; clicking it did nothing before either.
+- the programme's name in the header gets its short name beside it (profile: programme.short_name),
+  shown instead of the long one on a phone, so the header is not cut to "Du…".
 - `<link rel="alternate" hreflang>` with a relative address: search engines ignore them, so only absolute
   ones (the profile's site.url set) stay.
 """
@@ -33,7 +35,23 @@ def _alternate(m: re.Match) -> str:
     return m.group(0) if re.match(r"https?://", m.group(1)) else ""
 
 
-def tidy(html: str) -> str:
+_TOPIC = re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">)\s*([^<]*?)\s*(</span>)')
+
+
+def _names(html: str, name: str, short: str) -> str:
+    from html import escape
+
+    def repl(m: re.Match) -> str:
+        if m.group(2) != escape(name, quote=False):
+            return m.group(0)
+        return (f'{m.group(1)}<span class="dcg-name-long">{m.group(2)}</span>'
+                f'<span class="dcg-name-short" aria-hidden="true">{escape(short, quote=False)}</span>{m.group(3)}')
+    return _TOPIC.sub(repl, html, count=1)
+
+
+def tidy(html: str, name: str = "", short: str = "") -> str:
+    if name and short:
+        html = _names(html, name, short)
     html = _EMPTY_TABINDEX.sub("", html)
     html = _INPUT.sub(_input, html)
     ids = set(_ID.findall(html))
@@ -41,12 +59,12 @@ def tidy(html: str) -> str:
     return _ALTERNATE.sub(_alternate, html)
 
 
-def tidy_site(site: Path) -> int:
+def tidy_site(site: Path, name: str = "", short: str = "") -> int:
     """Tidy every page of the built site; returns how many changed."""
     changed = 0
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        new = tidy(text)
+        new = tidy(text, name, short)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed += 1

@@ -172,7 +172,8 @@ def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
     assemble_print(site, project)
     glossarymark.mark_site(site, project)
-    markup.tidy_site(site)
+    prog = project.profile.data["programme"]
+    markup.tidy_site(site, str(prog["name"]), str(prog.get("short_name") or ""))
     write_profile_css(site, project)
     write_sitemap(site, project)
     write_robots(site, project)
