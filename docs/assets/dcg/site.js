@@ -320,7 +320,7 @@
     var blocks = function () {
       var out = [];
       article.querySelectorAll("h1, h2, h3, h4, p, li, dt, dd, td, th, blockquote").forEach(function (el) {
-        if (el.closest("nav, .dcg-stepnav, .dcg-read, .dcg-sr-only, [hidden], .md-source-file, button, details:not([open]) > :not(summary)")) { return; }
+        if (el.closest("nav, .dcg-stepnav, .dcg-read, .dcg-helpnow, .dcg-feedback, .dcg-sr-only, [hidden], .md-source-file, button, details:not([open]) > :not(summary)")) { return; }
         if (el.querySelector("p, li, dt, dd, td, th")) { return; } /* its inner blocks are read on their own */
         var copy = el.cloneNode(true);
         copy.querySelectorAll(".headerlink, .dcg-sr-only").forEach(function (x) { x.remove(); });
