@@ -3,9 +3,11 @@
 Layers, each importing only from those below it:
 
 - commands: `cli` (the `dcg` command), `forkkit` (new region, new language), `build`, `status`;
-- MkDocs hooks and build steps: `mkdocs_hooks`, `postbuild`, `publish`;
-- renderers and checks: `render`, `checks`, `links`, `glossarymark` (German terms explained on the
-  built pages), `searchindex` (the search index of each language folder);
+- MkDocs hooks and build steps: `mkdocs_hooks` (a thin layer over `prerender`), `postbuild`, `publish`;
+- renderers and checks: `prerender` (each page's Markdown and template data, importing no generator),
+  `render`, `checks`, `links`, `glossarymark` (German terms explained on the built pages), `markup`
+  (valid HTML, page links resolved on the built pages), `searchindex` (the search index of each
+  language folder);
 - the model, one file per kind of data: `project` (loads everything), `profile`, `pagedata`,
   `pages`, `figures`, `glossary`;
 - reading YAML with line numbers and checking it against the JSON Schemas in `schemas/`: `fields`,

@@ -3,6 +3,7 @@
     dcg check [NAMES…] [--json]   run the offline checks (exit 0 clean, 1 findings, 2 usage/config error)
     dcg build [--site-dir DIR]    strict build into a new folder, then swap it in
     dcg serve                     build and serve the site on http://127.0.0.1:8000/
+    dcg prerender --out DIR       each language as plain Markdown and a configuration without hooks
     dcg plan [--moving-in DATE …] a couple's dated plan (the plan page's rules), as text, JSON or .ics
 """
 from __future__ import annotations
@@ -320,6 +321,29 @@ def cmd_build(args) -> int:
     return build.build(project_root(), Path(args.site_dir) if args.site_dir else None, profile=args.profile)
 
 
+def cmd_prerender(args) -> int:
+    from . import prerender
+
+    project = Project.load(project_root(), args.profile)
+    errors = [p for p in project.problems if p.severity == "error"]
+    if errors:
+        print("\n".join(str(p) for p in errors), file=sys.stderr)
+        return 1
+    langs = args.lang or list(project.profile.languages)
+    unknown = [code for code in langs if code not in project.profile.languages]
+    if unknown:
+        raise UsageError(f"the profile has no language {', '.join(unknown)} (it has {', '.join(project.profile.languages)})")
+    out = Path(args.out).resolve()
+    for code in langs:
+        try:
+            n = prerender.prerender(project, code, out / code)
+        except prerender.RenderError as exc:
+            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+            return 1
+        print(f"dcg prerender: {code}: {n} pages and mkdocs.yml in {out / code}", file=sys.stderr)
+    return 0
+
+
 def cmd_release(args) -> int:
     from . import build
 
@@ -407,6 +431,10 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("prerender", help="write each language as plain Markdown with a configuration of its own (no hooks)")
+    p.add_argument("--out", required=True, help="folder for one project per language (<out>/<lang>/)")
+    p.add_argument("--lang", action="append", help="only this language (repeat for several)")
+    p.set_defaults(func=cmd_prerender)
     p = sub.add_parser("release", help="build, check and switch the served site in one step (with rollback)")
     p.add_argument("--dir", required=True, help="the folder with releases/ and the current link, e.g. /srv/guide")
     p.add_argument("--keep", type=int, default=3, help="how many releases to keep (default 3)")

@@ -11,9 +11,13 @@
   shown instead of the long one on a phone, so the header is not cut to "Du…".
 - `<link rel="alternate" hreflang>` with a relative address: search engines ignore them, so only absolute
   ones (the profile's site.url set) stay.
+
+Links the renderers write into raw HTML as `dcg:couples/x.md#anchor` (render.page_link) become relative to
+the page that holds them (resolve_site), so they lead to the same place whatever generator built the pages.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -57,6 +61,36 @@ def tidy(html: str, name: str = "", short: str = "") -> str:
     ids = set(_ID.findall(html))
     html = _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
     return _ALTERNATE.sub(_alternate, html)
+
+
+_PAGE_LINK = re.compile(r'href="dcg:([^"#]*)(#[^"]*)?"')
+
+
+def resolve_page_links(html: str, page_dir: str, lang_dir: str) -> str:
+    """`href="dcg:couples/x.md#a"` in a page built at `page_dir` (e.g. vi/couples/y) of the language
+    folder `lang_dir` ("" for the default language, "vi" for Vietnamese) -> `href="../x/#a"`."""
+    from .render import page_url
+
+    def repl(m: re.Match) -> str:
+        target = posixpath.join(lang_dir, page_url(m.group(1))).rstrip("/") or "."
+        url = posixpath.relpath(target, page_dir or ".")
+        return f'href="{"./" if url == "." else url + "/"}{m.group(2) or ""}"'
+    return _PAGE_LINK.sub(repl, html)
+
+
+def resolve_site(site: Path, languages: list[str], default: str) -> int:
+    """Resolve the page links of every built page; returns how many pages had some."""
+    changed = 0
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if 'href="dcg:' not in text:
+            continue
+        rel = path.relative_to(site).parent.as_posix()
+        first = rel.split("/")[0]
+        lang_dir = first if first in languages and first != default else ""
+        path.write_text(resolve_page_links(text, "" if rel == "." else rel, lang_dir), encoding="utf-8")
+        changed += 1
+    return changed
 
 
 def tidy_site(site: Path, name: str = "", short: str = "") -> int:

@@ -1,23 +1,24 @@
 """MkDocs hooks: a thin layer that hands pages to the model and the renderers.
 
+What a page shows is worked out in prerender.py, which imports no generator; these hooks only pass
+MkDocs' pages to it and put its results where MkDocs and the templates read them (page.meta.dcg,
+config.extra.dcg).
+
 Named in mkdocs.yml under `hooks:`. Each language is built in turn by
 mkdocs-static-i18n; these hooks ask it which language is being built.
 """
 from __future__ import annotations
 
 import os
-import posixpath
-import re
 import sys
 from pathlib import Path
 
-import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dcg import costview, planview, render, routeview, timelineview  # noqa: E402
+from dcg import prerender  # noqa: E402
 from dcg.clock import ClockError  # noqa: E402
 from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
@@ -105,105 +106,6 @@ def _rel_and_fallback(page, config):
     return lang, rel, fallback, project
 
 
-def _context(project: Project, lang: str, rel: str, at: str | None = None) -> dict:
-    """The names a page's {{ … }} expressions see: words in `lang`, paths from the folder `at` (the
-    language the page is served in; a fallback page is served in the reader's folder)."""
-    prof = project.profile
-    pdata = prof.data
-    names = pdata["partner_country"]["names"]
-    cname = dict(prof.pick(names, lang) or {})
-    cname["code"] = pdata["partner_country"]["code"]
-    regions = []
-    for reg in prof.regions:
-        n = prof.pick(reg.names, lang)
-        page_rel = f"regions/{reg.id}.md"
-        has_page = project.page(prof.default_language, page_rel) is not None and page_rel not in project.hidden_rels()
-        regions.append({"id": reg.id, "name": n["name"], "in": n["in"], "state": reg.state, "page": has_page})
-    # relative address of the whole site's root (above the language folders)
-    root = "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1))
-    fn = {
-        "checklist": lambda phase=None: render.checklist(project, lang, rel, phase),
-        "sources": lambda: render.sources(project, lang, rel),
-        "step_nav": lambda: render.step_nav(project, lang, rel),
-        "at_a_glance": lambda: render.at_a_glance(project, lang, rel),
-        "overview": lambda kinds="procedure", group="couples": render.overview(project, lang, rel, tuple(kinds.split(",")), group),
-        "fig": lambda fid, change=None: render.figure(project, lang, fid, change),
-        "fig_proposed": lambda fid: render.figure_proposed(project, lang, fid),
-        "state_facts": lambda fid: render.state_facts(project, lang, rel, fid),
-        "country_fact": lambda fid: render.country_fact(project, lang, rel, fid),
-        "state_holidays": lambda: render.state_holidays(project, lang),
-        "fig_date": lambda fid, which="valid_from": render.figure_date(project, lang, fid, which),
-        "offices": lambda office_type: render.offices(project, lang, office_type),
-        "contacts": lambda *ids: render.contacts(project, lang, list(ids)),
-        "region_map": lambda rid: render.region_map(project, lang, rid),
-        "link": lambda target, anchor="": render.relative_url(rel, target, anchor),
-        "quick_exit": lambda: render.quick_exit(project, lang, rel),
-        "network": lambda: render.network(project, lang),
-        "events_list": lambda: render.events_list(project, lang),
-        "cohorts": lambda: render.cohorts(project, lang),
-        "translation_status": lambda: render.translation_status(project, lang),
-        "glossary": lambda: render.glossary(project, lang),
-        "office_sheets": lambda: render.office_sheets(project, lang, rel),
-        "plan_page": lambda: planview.plan_page(project, lang, rel, root, at or lang),
-        "coach_page": lambda: planview.coach_page(project, lang, rel, root, at or lang),
-        "offline_control": lambda: render.offline_control(project, lang, root, at or lang),
-        "route_finder": lambda: routeview.route_finder(project, lang, rel, root),
-        "route_table": lambda: routeview.route_table(project, lang, rel),
-        "timeline": lambda scid: timelineview.timeline(project, lang, scid),
-        "timeline_form": lambda: timelineview.timeline_form(project, lang, root),
-        "cost_example": lambda scenario: costview.cost_example(project, lang, scenario),
-        "cost_sheet": lambda: costview.cost_sheet(project, lang, root),
-        "programme_offer": lambda: costview.programme_offer(project, lang),
-    }
-    return {
-        "languages": [{"code": c, "name": str(project.i18n.get(c, {}).get("language_name", c))} for c in prof.languages],
-        "programme": {"name": pdata["programme"]["name"], "short_name": pdata["programme"]["short_name"],
-                      "tagline": prof.text(pdata["programme"]["tagline"], lang),
-                      "operator": pdata["programme"]["operator"]["name"]},
-        "operator": {k: v for k, v in pdata["programme"]["operator"].items()},
-        "country": cname,
-        "regions": regions,
-        "regions_in": render.join_list(project, lang, [r["in"] for r in regions]),
-        "states": sorted({r["state"] for r in regions}),
-        "audiences": list(prof.audiences),
-        "has_network": bool(pdata["programme"].get("network")),
-        "has_events": bool(pdata.get("events")),
-        "has_cohorts": bool(pdata.get("cohorts")),
-        "regions_names": render.join_list(project, lang, [r["name"] for r in regions]),
-        "languages_names": render.language_names(project, lang),
-        "lang": lang,
-        "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
-        # relative address of the whole site's root (above the language folders)
-        "root": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1)),
-        # the search index of the folder the page is served in (a language being added has its own)
-        "search_index": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1))
-        + f"search-index/{at or lang}.json",
-        **fn,
-    }
-
-
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-
-
-def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int, at: str | None = None) -> str:
-    env = _ENV
-    try:
-        template = env.from_string(markdown)
-        return template.render(**_context(project, lang, rel, at))
-    except jinja2.TemplateSyntaxError as exc:
-        _fail([Problem(shown, body_line + (exc.lineno or 1) - 1, f"template error: {exc.message}")])
-    except (jinja2.UndefinedError, KeyError, TypeError) as exc:
-        tb = exc.__traceback__
-        line = 1
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == "<template>":
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        msg = exc.args[0] if exc.args else str(exc)
-        _fail([Problem(shown, body_line + line - 1, f"{msg} (in a {{{{ … }}}} expression)")])
-    return markdown
-
-
 @event_priority(-150)
 def on_files(files, config):
     """Leave out the pages this profile does not show (other audiences, another partner country, a
@@ -222,21 +124,6 @@ def on_files(files, config):
         elif f.src_uri.endswith(".md") and "/".join(parts[1:]) in hidden:
             files.remove(f)
     return files
-
-
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+?\.md)(#[^)\s]*)?\)")
-
-
-def unlink_hidden(markdown: str, rel: str, hidden: set[str]) -> str:
-    """A link to a page the profile does not show becomes its plain text."""
-    if not hidden:
-        return markdown
-
-    def repl(m):
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(2)))
-        return m.group(1) if target in hidden else m.group(0)
-
-    return _MD_LINK.sub(repl, markdown)
 
 
 @event_priority(-150)
@@ -343,8 +230,7 @@ def _leaves(section):
 
 def on_page_markdown(markdown, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
-    src_lang = project.profile.default_language if fallback else lang
-    p = project.page(src_lang, rel)
+    p = project.page(project.profile.default_language if fallback else lang, rel)
     shown = p.path if p else page.file.src_uri
     body_line = p.body_line if p else 1
     if p is not None:  # MkDocs drops the blank lines after the front matter: count from where its text starts
@@ -353,88 +239,17 @@ def on_page_markdown(markdown, page, config, files):
             body_line += p.body[:start].count("\n")
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
-    project._cache.pop(("facts", src_lang if fallback else lang, rel), None)  # facts this page shows, for its sources
-    markdown = unlink_hidden(markdown, rel, project.hidden_rels())
-    # render with the reader's language for the site's own words; a fallback keeps German wording
-    out = render_markdown(project, src_lang if fallback else lang, rel, markdown, shown, body_line, at=lang)
-    for key in ("title", "description"):  # front matter may use the profile's values too
-        value = page.meta.get(key)
-        if isinstance(value, str) and "{" in value:
-            page.meta[key] = render_markdown(project, src_lang if fallback else lang, rel, value, shown, 1).strip()
-    return out
+    try:
+        return prerender.page_markdown(project, lang, rel, fallback, markdown, page.meta, shown, body_line)
+    except prerender.RenderError as exc:
+        _fail(exc.problems)
 
 
 def on_page_content(html, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
     if fallback:
-        src = project.profile.default_language
-        notice = (f'<div class="admonition warning dcg-untranslated" role="note">'
-                  f'<p class="admonition-title">{project.t(lang, "not_translated_title")}</p>'
-                  f'<p>{project.t(lang, "not_translated").format(language=project.i18n.get(lang, {}).get("language_name", lang))}</p></div>')
-        return f'{notice}<div lang="{src}">{html}</div>'
+        return f'{prerender.fallback_notice(project, lang)}<div lang="{project.profile.default_language}">{html}</div>'
     return html
-
-
-LEGAL_PAGES = ("legal/impressum.md", "legal/datenschutz.md", "legal/barrierefreiheit.md", "legal/leichte-sprache.md")
-
-
-def _version(root: Path) -> str:
-    """The guide's version for readers' reports: the commit it was built from (none outside git)."""
-    if "version" not in STATE:
-        import subprocess
-        try:
-            out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20)
-            STATE["version"] = out.stdout.strip() if out.returncode == 0 else ""
-        except OSError:
-            STATE["version"] = ""
-    return STATE["version"]
-
-
-def _dcg_context(project: Project, lang: str, rel: str, fallback: bool) -> dict:
-    """What the templates show: language switcher, hreflang alternates, the site's own words."""
-    prof = project.profile
-    base = prof.site_url.rstrip("/") + "/" if prof.site_url else ""
-    switcher, alternates = [], []
-    for code in prof.languages:
-        prefix = "" if code == prof.default_language else f"{code}/"
-        target = base + prefix + (render.page_url(rel) if rel else "")
-        local = prefix + (render.page_url(rel) if rel else "")
-        entry = {"lang": code, "link": local or "./",
-                 "name": str(project.i18n.get(code, {}).get("language_name", code)),
-                 "home": str(project.i18n.get(code, {}).get("home", code))}
-        switcher.append(entry)  # relative: the switch works on any host (staging, a sub-path)
-        if rel and project.page(code, rel) is not None:
-            alternates.append({**entry, "link": target or "./"})  # absolute when site.url is set
-    if alternates:
-        default = next((a for a in alternates if a["lang"] == prof.default_language), None)
-        if default:
-            alternates.append({**default, "lang": "x-default"})
-    legal = []
-    prefix = "" if lang == prof.default_language else f"{lang}/"
-    for page_rel in LEGAL_PAGES:
-        page = project.page_or_fallback(lang, page_rel)
-        if page is not None:
-            legal.append({"link": prefix + render.page_url(page_rel), "title": page.title})
-    pd = project.page_data.get(rel) if rel else None
-    quick = None
-    if pd is not None and pd.private:
-        quick = {"link": prefix or "./", "label": project.t(lang, "quick_exit"), "hint": project.t(lang, "quick_exit_hint")}
-    return {
-        "lang": lang,
-        "rel": rel,
-        "fallback": fallback,
-        "feedback": render.feedback(project, lang, rel, _version(project.root)) if rel else None,
-        # "help now" one tap away on every couples' and life-events page: the emergency numbers and the coach
-        "help_now": (prefix + "events/#help-now") if rel and rel.split("/")[0] in ("couples", "events") and rel != "events/index.md"
-        and "events/index.md" not in project.hidden_rels() else None,
-        "quick_exit": quick,
-        "legal_links": legal,
-        "switcher": switcher,
-        "alternates": alternates,
-        "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
-        "programme": prof.name,
-        "search_url": ("" if lang == prof.default_language else f"{lang}/") + "search/",
-    }
 
 
 def _set_alternate(config, value) -> None:
@@ -445,8 +260,8 @@ def _set_alternate(config, value) -> None:
 
 def on_page_context(context, page, config, nav):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
-    dcg = _dcg_context(project, lang, rel, fallback)
-    context["dcg"] = dcg
+    dcg = prerender.page_context(project, lang, rel, fallback)
+    page.meta["dcg"] = dcg  # the templates read page.meta.dcg, which any generator can fill from front matter
     # Material writes <link rel="alternate" hreflang> and shows the switcher from extra.alternate
     _set_alternate(config, dcg["alternates"] or dcg["switcher"][:1])
     return context
@@ -456,8 +271,8 @@ def on_template_context(context, template_name, config):
     project = STATE.get("project")
     if project is not None:
         lang = current_language(config)
-        context["dcg"] = _dcg_context(project, lang, "", False)
-        _set_alternate(config, context["dcg"]["switcher"])
+        config.extra["dcg"] = prerender.page_context(project, lang, "", False)  # pages without a page: 404.html
+        _set_alternate(config, config.extra["dcg"]["switcher"])
     return context
 
 

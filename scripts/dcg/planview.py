@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import plan as planmodel
 from .project import Project
-from .render import deadline_text, fmt_date, page_url, relative_url
+from .render import deadline_text, fmt_date, page_link, page_url, relative_url
 
 PLAN_REL = "couples/plan.md"
 COACH_REL = "staff/begleitplan.md"
@@ -192,7 +192,7 @@ def _steps_list(project: Project, lang: str, rel: str) -> str:
         who = ", ".join(data["who"].get(w, w) for w in it["who"])
         when = data["phases"].get(it["phase"], it["phase"])
         rule = it["rule_text"]
-        rows.append(f'<li data-item="{escape(it["id"])}"><a href="{escape(relative_url(rel, it["page"], "item-" + it["id"]))}">'
+        rows.append(f'<li data-item="{escape(it["id"])}"><a href="{escape(page_link(it["page"], "item-" + it["id"]))}">'
                     f'{escape(it["text"])}</a> <span class="dcg-plan__rule">({escape(who)} · {escape(when)}'
                     f'{" · " + escape(rule) if rule else ""})</span></li>')
     return f'<ol class="dcg-plan__all">{"".join(rows)}</ol>'

@@ -32,9 +32,14 @@ def profile_css(project: Project) -> str:
 
 
 def write_profile_css(site: Path, project: Project) -> None:
-    target = site / "assets" / "dcg" / "profile.css"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(profile_css(project), encoding="utf-8")
+    """The profile's colours at the site's root and in every language folder that has assets of its own
+    (a generator that builds one project per language gives each its own assets/)."""
+    css = profile_css(project)
+    folders = [site] + [site / code for code in project.profile.languages if (site / code / "assets" / "dcg").is_dir()]
+    for folder in folders:
+        target = folder / "assets" / "dcg" / "profile.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
 
 
 def _lastmod(project: Project, rel: str) -> str | None:
@@ -170,6 +175,7 @@ def minify_css(site: Path) -> None:
 
 def run(site: Path, project: Project, serving: bool = False) -> None:
     drop_unused_theme_assets(site)
+    markup.resolve_site(site, list(project.profile.languages), project.profile.default_language)
     assemble_print(site, project)
     glossarymark.mark_site(site, project)
     prog = project.profile.data["programme"]

@@ -36,6 +36,17 @@ def relative_url(from_rel: str, to_rel: str, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+PAGE_LINK = "dcg:"
+
+
+def page_link(to_rel: str, anchor: str = "") -> str:
+    """A link written into raw HTML to another page of the same language: `dcg:couples/x.md#anchor`.
+    Generators read relative links in raw HTML differently (MkDocs leaves them as written, others resolve
+    them against the source file), so a step on the built site (markup.resolve_page_links) makes it
+    relative to the page it ended up in."""
+    return PAGE_LINK + to_rel + (f"#{anchor}" if anchor else "")
+
+
 def locale(project: Project, lang: str) -> str:
     return str(project.i18n.get(lang, {}).get("locale") or lang)
 
@@ -253,7 +264,7 @@ def _handoff_rows(project: Project, lang: str, rel: str, iid: str) -> list[tuple
         text = wording(project, lang, other_pd.rel)[0].get(other.id)
         if isinstance(text, dict):
             text = text.get("text")
-        href = relative_url(rel, other_pd.rel, f"item-{other.id}")
+        href = page_link(other_pd.rel, f"item-{other.id}")
         key = ("handoff_for_couple_" if company_side else "handoff_by_employer_") + h.order
         label = project.t(lang, "handoff_couple" if company_side else "handoff_employer")
         out.append((escape(label), f'{escape(project.t(lang, key))} <a href="{escape(href)}">{escape(str(text or other.id))}</a>'))
@@ -441,11 +452,11 @@ def step_nav(project: Project, lang: str, rel: str) -> str:
     )
     links = []
     if i > 0:
-        links.append(f'<a class="dcg-stepnav__prev" rel="prev" href="{relative_url(rel, rels[i - 1])}">'
+        links.append(f'<a class="dcg-stepnav__prev" rel="prev" href="{page_link(rels[i - 1])}">'
                      f'<span class="dcg-stepnav__label">{escape(project.t(lang, "previous"))}</span> {escape(_title(project, lang, rels[i - 1]))}</a>')
-    links.append(f'<a class="dcg-stepnav__all" href="{relative_url(rel, overview_rel)}">{escape(project.t(lang, "overview"))}</a>')
+    links.append(f'<a class="dcg-stepnav__all" href="{page_link(overview_rel)}">{escape(project.t(lang, "overview"))}</a>')
     if i + 1 < len(rels):
-        links.append(f'<a class="dcg-stepnav__next" rel="next" href="{relative_url(rel, rels[i + 1])}">'
+        links.append(f'<a class="dcg-stepnav__next" rel="next" href="{page_link(rels[i + 1])}">'
                      f'<span class="dcg-stepnav__label">{escape(project.t(lang, "next"))}</span> {escape(_title(project, lang, rels[i + 1]))}</a>')
     label = project.t(lang, "step_count").replace("{i}", str(i + 1)).replace("{n}", str(len(rels)))
     return (f'<nav class="dcg-stepnav" aria-label="{escape(label)}">'
@@ -488,7 +499,7 @@ def overview(project: Project, lang: str, rel: str, kinds=("procedure",), group:
             who = who_text(project, lang, pd.who)
             extra = " · ".join(x for x in (who, dl) if x)
             items.append(
-                f'<li class="dcg-steps__step" value="{n}"><a href="{relative_url(rel, pd.rel)}">{escape(_title(project, lang, pd.rel))}</a>'
+                f'<li class="dcg-steps__step" value="{n}"><a href="{page_link(pd.rel)}">{escape(_title(project, lang, pd.rel))}</a>'
                 + (f'<span class="dcg-steps__meta">{escape(extra)}</span>' if extra else "") + "</li>"
             )
         out.append(
@@ -625,7 +636,7 @@ def office_sheets(project: Project, lang: str, rel: str = SHEETS_PAGE) -> str:
         rows = [f'<tr><th scope="row">{pair("labels", k)}</th><td class="dcg-sheet__blank"></td></tr>' for k in ("names", "born", "address", "phone")]
         docs = "".join(f'<li><span class="dcg-sheet__box" aria-hidden="true">☐</span>{doc_pair(d)}</li>' for d in sh["bring"])
         questions = "".join(f'<li>{pair("questions", q)}<div class="dcg-sheet__answer">{pair("labels", "answer")}</div></li>' for q in sh["questions"])
-        back = relative_url(rel, pd.rel)
+        back = page_link(pd.rel)
         out.append(
             f'<section class="dcg-sheet" id="{_sheet_id(pd)}" aria-labelledby="{_sheet_id(pd)}-h">'
             f'<h2 id="{_sheet_id(pd)}-h">{escape(phrase(project, lang, "labels", "title"))}: {title}</h2>'
@@ -649,7 +660,7 @@ def sheet_link(project: Project, lang: str, rel: str) -> str:
     pd = project.page_data.get(rel)
     if not pd or not pd.sheet or project.page(project.profile.default_language, SHEETS_PAGE) is None or SHEETS_PAGE in project.hidden_rels():
         return ""
-    return f'<a href="{relative_url(rel, SHEETS_PAGE, _sheet_id(pd))}">{escape(phrase(project, lang, "labels", "link"))}</a>'
+    return f'<a href="{page_link(SHEETS_PAGE, _sheet_id(pd))}">{escape(phrase(project, lang, "labels", "link"))}</a>'
 
 
 def glossary_senders(project: Project, term: dict) -> list[str]:
@@ -741,7 +752,7 @@ def offline_control(project: Project, lang: str, root: str, at: str) -> str:
             f'<button type="button" class="md-button md-button--primary" data-offline="confirm" hidden>{t("offline_confirm")}</button> '
             f'<button type="button" class="md-button" data-offline="drop" hidden>{t("offline_drop")}</button>'
             f'<p class="dcg-offline__status" data-offline-status role="status" aria-live="polite"></p>'
-            f'<p class="dcg-offline__more"><a href="{escape(root)}{"" if at == project.profile.default_language else escape(at) + "/"}legal/datenschutz/#offline">{t("offline_privacy")}</a></p></div>')
+            f'<p class="dcg-offline__more"><a href="{page_link("legal/datenschutz.md", "offline")}">{t("offline_privacy")}</a></p></div>')
 
 
 NO_FEEDBACK = ("404.md", "search.md", "employers/print.md", "employers/print-kurz.md")

@@ -7,7 +7,7 @@ import json
 from html import escape
 
 from .project import Project
-from .render import figure, fmt_date, fmt_figure_value, relative_url
+from .render import figure, fmt_date, fmt_figure_value, page_link, relative_url
 from .routes import QUESTIONS, figure_values
 
 PLACEHOLDER = "{value}"
@@ -92,7 +92,7 @@ def route_table(project: Project, lang: str, rel: str) -> str:
                 text += f' <span class="dcg-routes__open">({t("routes_open_note")})</span>'
             conds.append(f"<li>{text}</li>")
         page, _, anchor = route.chapter.partition("#")
-        href = relative_url(rel, page, anchor)
+        href = page_link(page, anchor)
         submits = escape(", ".join(project.t(lang, d, "documents") for d in route.submits))
         src = route.source
         rows.append(
