@@ -1,5 +1,6 @@
 """Build the site with MkDocs and write each page's Markdown as the hooks left it (after every
-`on_page_markdown`), one file per language and page: what the pre-render must reproduce.
+`on_page_markdown`, the HTML blocks they set aside put back), one file per language and page: what the
+pre-render must reproduce.
 
     python tests/hookdump.py OUT SITE_DIR   (run in the project's folder)
 """
@@ -11,6 +12,9 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from dcg.prerender import restore_blocks  # noqa: E402
+
 
 def main(out: Path, site: str) -> None:
     config = load_config("mkdocs.yml", site_dir=site, strict=True)
@@ -19,7 +23,7 @@ def main(out: Path, site: str) -> None:
         lang = config.plugins.get("i18n").current_language
         target = out / lang / page.meta["dcg_rel"]
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
+        target.write_text(restore_blocks(markdown, page.meta.get("dcg_blocks") or []), encoding="utf-8")
         return markdown
 
     config.plugins.events["page_markdown"].append(dump)  # last, after the project's hooks

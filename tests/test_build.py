@@ -152,3 +152,28 @@ def test_an_unknown_expression_stops_the_build_at_its_line(variant, project, oth
     assert not ok
     assert f"docs/{other_lang}/couples/anmeldung.md:{at + 1}: 'no_such_expression' is undefined" in output, output[-1500:]
     assert "Traceback" not in output
+
+
+def test_build_timings_name_every_step(tmp_path, project):
+    """`dcg build --timings`: MkDocs per language, each hook, each post-build step; the generation and
+    the post-build steps add up to the whole build."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
+    result = subprocess.run([sys.executable, "-m", "dcg.cli", "build", "--timings", "--site-dir", str(tmp_path / "site")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = dict(re.findall(r"^(.+?)\s+(\d+\.\d\d) s$", result.stdout, re.M))
+    times = {name.strip(): float(t) for name, t in rows.items()}
+    for code in project.profile.languages:
+        assert f"MkDocs, language {code}" in times
+    for name in ("hook on_page_markdown", "hook on_config", "pages: links, glossary, valid HTML, search index",
+                 "print pages", "compression and headers"):
+        assert name in times, result.stdout
+    assert abs(times["generation (MkDocs with the hooks)"] + times["post-build steps"] - times["build, in all"]) <= 0.02
+    assert sum(t for n, t in times.items() if n.startswith("MkDocs, language")) <= times["generation (MkDocs with the hooks)"]
+    assert (tmp_path / "site" / "index.html").exists()

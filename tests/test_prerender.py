@@ -172,3 +172,38 @@ def test_page_links_resolve_from_the_built_page(page_dir, lang_dir, href, expect
     html = markup.resolve_page_links(f'<a class="x" href="{href}">t</a>', page_dir, lang_dir)
     assert html == f'<a class="x" href="{expected}">t</a>'
     assert page_url("couples/index.md") == "couples/"
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+def test_each_language_built_alone_shows_what_the_site_shows(plain_site, site, project):
+    """Every page's article, built from the pre-rendered Markdown by a plain configuration (all HTML in
+    the Markdown, the post-build steps in one process), is the article of the site built with the hooks
+    (HTML blocks set aside, a second process rendering the later languages, the post-build steps side
+    by side), but for white space between tags."""
+    def article(path: Path) -> str:
+        m = ARTICLE.search(path.read_text(encoding="utf-8"))
+        return re.sub(r">\s+<", "><", m.group(1)).strip() if m else ""
+
+    compared, differ = 0, []
+    for path in sorted(site.rglob("index.html")):
+        mine = plain_site / path.relative_to(site)
+        if not ARTICLE.search(path.read_text(encoding="utf-8")):
+            continue
+        compared += 1
+        if not mine.exists() or article(mine) != article(path):
+            differ.append(str(path.relative_to(site)))
+    assert compared >= len(project.profile.languages) * 10
+    assert not differ, f"{len(differ)} page(s) differ: {differ[:10]}"
+
+
+def test_link_gives_a_markdown_link_every_generator_resolves(project):
+    """{{ link(…) }} in a Markdown link names the other page's file relative to this one (MkDocs and a
+    generator without hooks both turn a .md link into the page's address)."""
+    lang = project.profile.default_language
+    names = prerender.context(project, lang, "couples/anmeldung.md")
+    assert names["link"]("couples/bankkonto.md", "checklist") == "bankkonto.md#checklist"
+    assert names["link"]("employers/index.md") == "../employers/index.md"
+    assert prerender.context(project, lang, "index.md")["link"]("couples/plan.md") == "couples/plan.md"
+    assert names["page_link"]("index.md", "a") == "dcg:index.md#a"

@@ -60,12 +60,49 @@ def problems_from_output(output: str, root: Path | None = None) -> list[str]:
     return list(dict.fromkeys(keep))  # MkDocs repeats some warnings
 
 
-def build(root: Path, site_dir: Path | None = None, profile: str | None = None) -> int:
+def timed_build(root: Path, target: Path, profile: str | None = None, env_extra: dict | None = None,
+                strict: bool = True) -> tuple[bool, str, dict]:
+    """strict_build, and the times of its parts: `wall` (the whole command), `generation` (everything
+    before the post-build steps, MkDocs' start included), `postbuild_total`, and per language, hook and
+    post-build step (see mkdocs_hooks._write_timings)."""
+    import json
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "timings.json"
+        start = time.perf_counter()
+        result = _mkdocs(root, "build", "--strict" if strict else "--no-strict", "--site-dir", str(target), profile=profile,
+                         env_extra={**(env_extra or {}), "DCG_TIMINGS": str(record)})
+        ok, output = result.returncode == 0, (result.stdout or "") + (result.stderr or "")
+        wall = time.perf_counter() - start
+        data = json.loads(record.read_text(encoding="utf-8")) if ok and record.exists() else {}
+    if data:
+        data["wall"] = round(wall, 3)
+        data["generation"] = round(wall - data["postbuild_total"], 3)
+    return ok, output, data
+
+
+def timings_table(data: dict) -> str:
+    """The times of one build as a table for the terminal."""
+    rows = [("build, in all", data["wall"]), ("generation (MkDocs with the hooks)", data["generation"])]
+    rows += [(f"  MkDocs, language {lang}", t) for lang, t in data["languages"].items()]
+    rows += [(f"  hook {name}", t) for name, t in sorted(data["hooks"].items(), key=lambda x: -x[1])]
+    rows += [("post-build steps", data["postbuild_total"])]
+    rows += [(f"  {name}", t) for name, t in data["postbuild"].items()]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{name.ljust(width)}  {t:7.2f} s" for name, t in rows)
+
+
+def build(root: Path, site_dir: Path | None = None, profile: str | None = None, timings: bool = False) -> int:
     site = (site_dir or root / "site").resolve()
     new = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
     shutil.rmtree(new, ignore_errors=True)
-    ok, output = strict_build(root, new, profile)
+    if timings:
+        ok, output, data = timed_build(root, new, profile)
+    else:
+        ok, output = strict_build(root, new, profile)
     if not ok:
         shutil.rmtree(new, ignore_errors=True)
         lines = problems_from_output(output, root) or output.strip().splitlines()[-20:]
@@ -77,6 +114,8 @@ def build(root: Path, site_dir: Path | None = None, profile: str | None = None) 
         site.rename(old)
     new.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+    if timings and data:
+        print(timings_table(data), flush=True)
     print(f"dcg build: site written to {site}", file=sys.stderr)
     return 0
 

@@ -1,7 +1,7 @@
 """`dcg`: the project's one command for editors, tests and CI.
 
     dcg check [NAMES…] [--json]   run the offline checks (exit 0 clean, 1 findings, 2 usage/config error)
-    dcg build [--site-dir DIR]    strict build into a new folder, then swap it in
+    dcg build [--site-dir DIR] [--timings]   strict build into a new folder, then swap it in
     dcg serve                     build and serve the site on http://127.0.0.1:8000/
     dcg prerender --out DIR       each language as plain Markdown and a configuration without hooks
     dcg plan [--moving-in DATE …] a couple's dated plan (the plan page's rules), as text, JSON or .ics
@@ -318,7 +318,7 @@ def cmd_plan(args) -> int:
 def cmd_build(args) -> int:
     from . import build
 
-    return build.build(project_root(), Path(args.site_dir) if args.site_dir else None, profile=args.profile)
+    return build.build(project_root(), Path(args.site_dir) if args.site_dir else None, profile=args.profile, timings=args.timings)
 
 
 def cmd_prerender(args) -> int:
@@ -430,6 +430,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_plan)
     p = sub.add_parser("build", help="strict build into a new folder, then swap it in")
     p.add_argument("--site-dir", help="target folder (default: site)")
+    p.add_argument("--timings", action="store_true", help="print the time of every step: MkDocs per language, each hook, each post-build step")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("prerender", help="write each language as plain Markdown with a configuration of its own (no hooks)")
     p.add_argument("--out", required=True, help="folder for one project per language (<out>/<lang>/)")

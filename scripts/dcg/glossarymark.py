@@ -88,30 +88,25 @@ def mark(html: str, titles: dict[str, str], pattern: re.Pattern | None) -> tuple
     return "".join(out), len(seen)
 
 
-def mark_site(site, project: Project) -> dict[str, int]:
-    """Every built page of every language folder; returns the number of terms marked per language."""
-    from .render import page_url
+def marked_rels(project: Project) -> set[str]:
+    """The pages whose terms are marked: every content page (not the search page, the page-not-found
+    page or the print editions, which gather marked chapters)."""
+    default = project.profile.default_language
+    return {rel for (code, rel) in project.pages if code == default
+            and rel not in ("404.md", "search.md", "employers/print.md", "employers/print-kurz.md")}
 
-    prof = project.profile
-    default = prof.default_language
-    counts: dict[str, int] = {}
-    rels = sorted({rel for (code, rel) in project.pages if code == default and rel not in ("404.md", "search.md", "employers/print.md", "employers/print-kurz.md")})
+
+def page_marker(project: Project, lang: str):
+    """mark_page(rel, html) -> (html, number marked) for the pages of `lang`'s folder: the language's own
+    explanations, the German ones on a page shown in German."""
+    default = project.profile.default_language
     german = explanations(project, default)
     german_pattern = term_pattern(german)
-    for lang in prof.languages:
-        own = explanations(project, lang)
-        own_pattern = term_pattern(own)
-        folder = site if lang == default else site / lang
-        for rel in rels:
-            url = page_url(rel)
-            path = folder / url / "index.html" if url else folder / "index.html"
-            if not path.exists():
-                continue
-            html = path.read_text(encoding="utf-8")
-            fallback = lang != default and project.page(lang, rel) is None
-            titles, pattern = (german, german_pattern) if fallback else (own, own_pattern)
-            new, n = mark(html, titles, pattern)
-            if n:
-                path.write_text(new, encoding="utf-8")
-            counts[lang] = counts.get(lang, 0) + n
-    return counts
+    own = explanations(project, lang)
+    own_pattern = term_pattern(own)
+
+    def mark_page(rel: str, html: str) -> tuple[str, int]:
+        fallback = lang != default and project.page(lang, rel) is None
+        titles, pattern = (german, german_pattern) if fallback else (own, own_pattern)
+        return mark(html, titles, pattern)
+    return mark_page

@@ -13,13 +13,12 @@
   ones (the profile's site.url set) stay.
 
 Links the renderers write into raw HTML as `dcg:couples/x.md#anchor` (render.page_link) become relative to
-the page that holds them (resolve_site), so they lead to the same place whatever generator built the pages.
+the page that holds them (resolve_page_links, called by postbuild.language_pass), so they lead to the same place whatever generator built the pages.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 
 _EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
 _INPUT = re.compile(r"<input\b[^>]*>")
@@ -76,30 +75,3 @@ def resolve_page_links(html: str, page_dir: str, lang_dir: str) -> str:
         url = posixpath.relpath(target, page_dir or ".")
         return f'href="{"./" if url == "." else url + "/"}{m.group(2) or ""}"'
     return _PAGE_LINK.sub(repl, html)
-
-
-def resolve_site(site: Path, languages: list[str], default: str) -> int:
-    """Resolve the page links of every built page; returns how many pages had some."""
-    changed = 0
-    for path in site.rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        if 'href="dcg:' not in text:
-            continue
-        rel = path.relative_to(site).parent.as_posix()
-        first = rel.split("/")[0]
-        lang_dir = first if first in languages and first != default else ""
-        path.write_text(resolve_page_links(text, "" if rel == "." else rel, lang_dir), encoding="utf-8")
-        changed += 1
-    return changed
-
-
-def tidy_site(site: Path, name: str = "", short: str = "") -> int:
-    """Tidy every page of the built site; returns how many changed."""
-    changed = 0
-    for path in site.rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        new = tidy(text, name, short)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-            changed += 1
-    return changed

@@ -9,8 +9,11 @@ mkdocs-static-i18n; these hooks ask it which language is being built.
 """
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,7 +27,24 @@ from dcg.project import Project  # noqa: E402
 from dcg.problems import Problem  # noqa: E402
 from dcg import postbuild  # noqa: E402
 
-STATE: dict = {}
+STATE: dict = {"started": time.perf_counter(), "hooks": {}, "languages": []}
+
+
+def _timed(fn):
+    """Add the hook's time to STATE["hooks"] (`dcg build --timings` prints it)."""
+    @functools.wraps(fn)  # keeps MkDocs' event priority
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            STATE["hooks"][fn.__name__] = STATE["hooks"].get(fn.__name__, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+def _mark(event: str, config) -> None:
+    """When each language's build began (its files) and ended (its post-build event)."""
+    STATE["languages"].append((event, current_language(config), time.perf_counter()))
 
 
 def _project(config) -> Project:
@@ -47,6 +67,7 @@ def _fail(problems: list[Problem]) -> None:
     raise PluginError("the content has problems; fix them and build again:\n" + text)
 
 
+@_timed
 @event_priority(100)
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
@@ -60,6 +81,7 @@ def on_config(config):
     errors = [p for p in project.problems if p.severity == "error"]
     if errors:
         _fail(errors)
+    _ahead(project)
     prof = project.profile
     _languages_from_profile(config, project)
     logo = prof.data["site"].get("logo")
@@ -71,6 +93,29 @@ def on_config(config):
         config.site_url = prof.site_url
     config.site_description = prof.text(prof.data["programme"]["tagline"], prof.default_language)
     return config
+
+
+def _ahead(project: Project) -> None:
+    """Once per build: the pages of the languages after the first rendered in a second process while
+    MkDocs builds the first (not while serving: `mkdocs serve` runs threads, which a fork would copy
+    half-way)."""
+    if "ahead" in STATE:
+        return
+    serving = "serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1"
+    later = [c for c in project.profile.languages if c != project.profile.default_language]
+    STATE["ahead"] = None if serving else prerender.render_ahead(project, later)
+    STATE["ahead_langs"] = set(later)
+
+
+def _rendered_ahead(lang: str, rel: str, markdown: str):
+    """The page as the second process rendered it, if it did and from the same text."""
+    future = STATE.get("ahead")
+    if future is None or lang not in STATE["ahead_langs"]:
+        return None
+    if "ahead_pages" not in STATE:
+        STATE["ahead_pages"] = future.result()
+    entry = STATE["ahead_pages"].get((lang, rel))
+    return entry if entry is not None and entry[0].strip() == markdown.strip() else None
 
 
 def _languages_from_profile(config, project: Project) -> None:
@@ -106,10 +151,12 @@ def _rel_and_fallback(page, config):
     return lang, rel, fallback, project
 
 
+@_timed
 @event_priority(-150)
 def on_files(files, config):
     """Leave out the pages this profile does not show (other audiences, another partner country, a
     region it does not have). Shared content stays in the repository for the forks that need it."""
+    _mark("start", config)
     project = _project(config)
     hidden = project.hidden_rels()
     langs = set(project.profile.languages)
@@ -126,6 +173,7 @@ def on_files(files, config):
     return files
 
 
+@_timed
 @event_priority(-150)
 def on_nav(nav, config, files):
     """Section titles from each folder's index page, sections in the configured order, the pages of a
@@ -228,6 +276,7 @@ def _leaves(section):
             yield c
 
 
+@_timed
 def on_page_markdown(markdown, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
     p = project.page(project.profile.default_language if fallback else lang, rel)
@@ -239,14 +288,31 @@ def on_page_markdown(markdown, page, config, files):
             body_line += p.body[:start].count("\n")
     page.meta["dcg_rel"] = rel
     page.meta["dcg_fallback"] = fallback
+    ahead = _rendered_ahead(lang, rel, markdown)
+    if ahead is not None:
+        _, out, meta, blocks = ahead
+        if out is None:
+            _fail(blocks)  # the problems the second process found
+        page.meta.update(meta)
+        page.meta["dcg_blocks"] = blocks
+        return out
+    blocks: list = []
     try:
-        return prerender.page_markdown(project, lang, rel, fallback, markdown, page.meta, shown, body_line)
+        out = prerender.page_markdown(project, lang, rel, fallback, markdown, page.meta, shown, body_line, blocks)
     except prerender.RenderError as exc:
         _fail(exc.problems)
+    page.meta["dcg_blocks"] = blocks  # back into the page in on_page_content
+    return out
 
 
+@_timed
 def on_page_content(html, page, config, files):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
+    blocks = page.meta.pop("dcg_blocks", None)
+    if blocks:
+        html = prerender.place_blocks(html, blocks)
+        if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
+            page.present_anchor_ids |= prerender.block_ids(blocks)
     if fallback:
         return f'{prerender.fallback_notice(project, lang)}<div lang="{project.profile.default_language}">{html}</div>'
     return html
@@ -258,6 +324,7 @@ def _set_alternate(config, value) -> None:
     setattr(config.extra, "alternate", value)
 
 
+@_timed
 def on_page_context(context, page, config, nav):
     lang, rel, fallback, project = _rel_and_fallback(page, config)
     dcg = prerender.page_context(project, lang, rel, fallback)
@@ -267,6 +334,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@_timed
 def on_template_context(context, template_name, config):
     project = STATE.get("project")
     if project is not None:
@@ -276,6 +344,7 @@ def on_template_context(context, template_name, config):
     return context
 
 
+@_timed
 def on_post_template(output_content, template_name, config):
     """Every language build renders the theme's 404.html to the same place; keep each language's."""
     if template_name == "404.html":
@@ -283,9 +352,11 @@ def on_post_template(output_content, template_name, config):
     return output_content
 
 
+@_timed
 @event_priority(-200)
 def on_post_build(config):
     """After every language is built (static-i18n builds the others inside the first build)."""
+    _mark("end", config)
     plugin = _i18n(config)
     if plugin is not None and getattr(plugin, "building", False):
         return
@@ -295,4 +366,26 @@ def on_post_build(config):
         target = site / "404.html" if code == project.profile.default_language else site / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    postbuild.run(site, project, serving="serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1")
+    steps: dict = {}
+    generated = time.perf_counter()
+    postbuild.run(site, project, serving="serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1", timings=steps)
+    if os.environ.get("DCG_TIMINGS"):
+        _write_timings(Path(os.environ["DCG_TIMINGS"]), generated, steps)
+
+
+def _write_timings(path: Path, generated: float, steps: dict) -> None:
+    """The build's times in seconds: MkDocs per language (the first includes loading the project), each
+    hook summed over all pages, each post-build step."""
+    marks = STATE["languages"]
+    starts = [(lang, t) for event, lang, t in marks if event == "start"]
+    ends = {lang: t for event, lang, t in marks if event == "end"}
+    languages = {}
+    for i, (lang, t) in enumerate(starts):
+        begin = STATE["started"] if i == 0 else t
+        finish = starts[i + 1][1] if i + 1 < len(starts) else ends.get(lang, generated)
+        languages[lang] = round(min(finish, ends.get(lang, finish)) - begin, 3)
+    data = {"generation": round(generated - STATE["started"], 3), "languages": languages,
+            "hooks": {k: round(v, 3) for k, v in STATE["hooks"].items()},
+            "postbuild": {k: round(v, 3) for k, v in steps.items()},
+            "postbuild_total": round(time.perf_counter() - generated, 3)}
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -1,8 +1,9 @@
 """Work done on the built site, after every language is built.
 
 Plain functions over the site folder, so they run the same after MkDocs or any
-other generator: the profile's colours as CSS, the print edition, the glossary marks
-(glossarymark.py), the sitemap and the search index of each language folder (searchindex.py).
+other generator: the profile's colours as CSS, the print edition, the sitemap, and one pass over the
+pages of each language folder (page links, glossary marks, valid HTML, the search index), the
+languages side by side.
 """
 from __future__ import annotations
 
@@ -146,10 +147,12 @@ def assemble_print(site: Path, project: Project) -> None:
                 continue
             parts = []
             slugs = [rel.split("/")[-1][:-3] for rel in rels]
+            lang_dir = "" if code == prof.default_language else code
             for slug in slugs:
                 built = base / "employers" / slug / "index.html"
-                if built.exists():
-                    parts.append(_chapter_html(built.read_text(encoding="utf-8"), slug, set(slugs)))
+                if built.exists():  # its page links made relative first (the print page is as deep as the chapter)
+                    chapter = markup.resolve_page_links(built.read_text(encoding="utf-8"), built.parent.relative_to(site).as_posix(), lang_dir)
+                    parts.append(_chapter_html(chapter, slug, set(slugs)))
             # the chapters are found in search as their own pages; their copies here stay out of the index
             whole = '<div data-search-ignore>' + "\n".join(parts) + "</div>"
             target.write_text(html.replace(marker, whole), encoding="utf-8")
@@ -173,22 +176,99 @@ def minify_css(site: Path) -> None:
         css.write_text(text.strip() + "\n", encoding="utf-8")
 
 
-def run(site: Path, project: Project, serving: bool = False) -> None:
-    drop_unused_theme_assets(site)
-    markup.resolve_site(site, list(project.profile.languages), project.profile.default_language)
-    assemble_print(site, project)
-    glossarymark.mark_site(site, project)
-    prog = project.profile.data["programme"]
-    markup.tidy_site(site, str(prog["name"]), str(prog.get("short_name") or ""))
-    write_profile_css(site, project)
-    write_sitemap(site, project)
-    write_robots(site, project)
-    searchindex.write_search_index(site, project)
-    planview.write_plan_data(site, project)
-    offline.write(site, project)
+def language_pass(site: Path, project: Project, lang: str) -> tuple[dict, int]:
+    """Each built page of one language folder read and written once: its page links resolved
+    (markup.resolve_page_links), its glossary terms marked (glossarymark), made valid HTML (markup.tidy),
+    and read for the search index. Returns the language's search index and the number of terms marked."""
+    prof = project.profile
+    default = prof.default_language
+    folder = site if lang == default else site / lang
+    others = {c for c in prof.languages if c != default}
+    by_url = {page_url(rel): rel for (code, rel) in project.pages if code == default}
+    marked = glossarymark.marked_rels(project)
+    mark_page = glossarymark.page_marker(project, lang)
+    searched = set(searchindex.searched_rels(project))
+    pending = lang in prof.pending_languages
+    prog = prof.data["programme"]
+    name, short = str(prog["name"]), str(prog.get("short_name") or "")
+    read, terms = [], 0
+    for path in sorted(folder.rglob("*.html")):
+        inside = path.parent.relative_to(folder).as_posix()
+        if lang == default and inside.split("/")[0] in others:
+            continue  # another language's folder
+        rel = by_url.get("" if inside == "." else inside + "/") if path.name == "index.html" else None
+        text = path.read_text(encoding="utf-8")
+        html = text
+        if 'href="dcg:' in html:
+            where = path.parent.relative_to(site).as_posix()
+            html = markup.resolve_page_links(html, "" if where == "." else where, "" if lang == default else lang)
+        if rel in marked:
+            html, n = mark_page(rel, html)
+            terms += n
+        html = markup.tidy(html, name, short)
+        if html != text:
+            path.write_text(html, encoding="utf-8")
+        if rel in searched:
+            read.append((rel, searchindex.read_page(html, fallback=pending)))
+    return searchindex.index_of(project, lang, read), terms
+
+
+_PASS: tuple = ()
+
+
+def _language_pass_forked(lang: str) -> tuple[dict, int]:
+    site, project = _PASS
+    return language_pass(site, project, lang)
+
+
+def pages_pass(site: Path, project: Project, parallel: bool = True) -> dict[str, int]:
+    """language_pass for every language, the languages side by side in processes of their own where the
+    machine has more than one core; then the search index files. Returns the terms marked per language."""
+    global _PASS
+    langs = list(project.profile.languages)
+    workers = min(len(langs), os.cpu_count() or 1)
+    if parallel and workers > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        _PASS = (site, project)
+        try:
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_language_pass_forked, langs))
+        finally:
+            _PASS = ()
+    else:
+        results = [language_pass(site, project, lang) for lang in langs]
+    searchindex.write_search_index(site, project, {lang: r[0] for lang, r in zip(langs, results)})
+    return {lang: r[1] for lang, r in zip(langs, results)}
+
+
+def run(site: Path, project: Project, serving: bool = False, timings: dict | None = None) -> None:
+    """Every step on the built site, in order; `timings` receives each step's seconds."""
+    import time
+
+    steps = [
+        ("unused theme assets", lambda: drop_unused_theme_assets(site)),
+        ("print pages", lambda: assemble_print(site, project)),
+        # while serving, one process: `mkdocs serve` runs threads, which a fork would copy half-way
+        ("pages: links, glossary, valid HTML, search index", lambda: pages_pass(site, project, parallel=not serving)),
+        ("profile CSS", lambda: write_profile_css(site, project)),
+        ("sitemap", lambda: write_sitemap(site, project)),
+        ("robots.txt", lambda: write_robots(site, project)),
+        ("plan data", lambda: planview.write_plan_data(site, project)),
+        ("offline", lambda: offline.write(site, project)),
+    ]
     if not serving:
         from . import publish
 
-        minify_css(site)
-        (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve folders as they are
-        publish.finish(site, project, meta_csp=os.environ.get("DCG_META_CSP") == "1", prefix=site_prefix(project))
+        steps += [
+            ("minified CSS", lambda: minify_css(site)),
+            (".nojekyll", lambda: (site / ".nojekyll").write_text("", encoding="utf-8")),  # GitHub Pages: serve folders as they are
+            ("compression and headers", lambda: publish.finish(site, project, meta_csp=os.environ.get("DCG_META_CSP") == "1",
+                                                               prefix=site_prefix(project))),
+        ]
+    for name, step in steps:
+        start = time.perf_counter()
+        step()
+        if timings is not None:
+            timings[name] = time.perf_counter() - start

@@ -65,7 +65,8 @@ def context(project: Project, lang: str, rel: str, at: str | None = None) -> dic
         "offices": lambda office_type: render.offices(project, lang, office_type),
         "contacts": lambda *ids: render.contacts(project, lang, list(ids)),
         "region_map": lambda rid: render.region_map(project, lang, rid),
-        "link": lambda target, anchor="": render.relative_url(rel, target, anchor),
+        # a Markdown link's target: the other page's file, relative to this one (every generator resolves it)
+        "link": lambda target, anchor="": posixpath.relpath(target, posixpath.dirname(rel) or ".") + (f"#{anchor}" if anchor else ""),
         # a link in raw HTML to another page (resolved on the built page; see render.page_link)
         "page_link": lambda target, anchor="": render.page_link(target, anchor),
         "quick_exit": lambda: render.quick_exit(project, lang, rel),
@@ -116,11 +117,81 @@ def context(project: Project, lang: str, rel: str, at: str | None = None) -> dic
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
-def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int, at: str | None = None) -> str:
-    """The page's {{ … }} expressions rendered; a mistake in one raises RenderError naming the source line."""
+# HTML blocks the renderers write (a checklist, the sources, a table): set aside while the generator reads
+# the Markdown, which would only parse them twice to pass them through unchanged (see page_markdown)
+_BLOCK = re.compile(r"<(?:div|section|nav|aside|table|ul|ol|dl|form|details|figure|p|h[1-6])\b")
+
+
+def _token(n: int) -> str:
+    return f"@@dcg-block-{n}@@"
+
+
+def _set_aside(fn, blocks: list):
+    def call(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if isinstance(out, str) and _BLOCK.match(out) and "markdown=" not in out:
+            blocks.append(out)
+            return _token(len(blocks) - 1)
+        return out
+    return call
+
+
+def _keep_alone(text: str, blocks: list) -> str:
+    """Blocks on a line of their own between blank lines stay set aside (the generator would pass such
+    raw HTML through as it is); every other one goes back into the text."""
+    lines = text.split("\n")
+    alone = set()
+    for i, line in enumerate(lines):
+        if line.startswith("@@dcg-block-") and line.endswith("@@") and (i == 0 or not lines[i - 1].strip()) \
+                and (i == len(lines) - 1 or not lines[i + 1].strip()):
+            alone.add(line)
+    for n, block in enumerate(blocks):
+        if _token(n) not in alone:
+            text = text.replace(_token(n), block)
+            blocks[n] = None
+    return text
+
+
+def place_blocks(html: str, blocks: list) -> str:
+    """The HTML blocks set aside put back into the page the generator made of the Markdown."""
+    for n, block in enumerate(blocks):
+        if block is not None:
+            token = _token(n)
+            para = f"<p>{token}</p>"
+            if para in html:  # as the converter passes a raw HTML block through: with a line break of its own, but at the end
+                html = html.replace(para, block.rstrip("\n") + ("" if html.endswith(para) else "\n"), 1)
+            else:
+                html = html.replace(token, block, 1)
+    return html
+
+
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+
+
+def block_ids(blocks: list) -> set[str]:
+    """The ids in the blocks set aside: anchors other pages may link to."""
+    return {i for block in blocks if block for i in _ID.findall(block)}
+
+
+def restore_blocks(markdown: str, blocks: list) -> str:
+    """The Markdown with its set-aside blocks back in place (what a generator without hooks reads)."""
+    for n, block in enumerate(blocks):
+        if block is not None:
+            markdown = markdown.replace(_token(n), block, 1)
+    return markdown
+
+
+def render_markdown(project: Project, lang: str, rel: str, markdown: str, shown: str, body_line: int, at: str | None = None,
+                    blocks: list | None = None) -> str:
+    """The page's {{ … }} expressions rendered; a mistake in one raises RenderError naming the source line.
+    With `blocks`, the HTML blocks of the renderers are set aside there and stand as tokens in the text."""
     try:
         template = _ENV.from_string(markdown)
-        return template.render(**context(project, lang, rel, at))
+        names = context(project, lang, rel, at)
+        if blocks is None:
+            return template.render(**names)
+        names = {k: _set_aside(v, blocks) if callable(v) else v for k, v in names.items()}
+        return _keep_alone(template.render(**names), blocks)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError([Problem(shown, body_line + (exc.lineno or 1) - 1, f"template error: {exc.message}")]) from None
     except (jinja2.UndefinedError, KeyError, TypeError) as exc:
@@ -228,18 +299,66 @@ def fallback_notice(project: Project, lang: str) -> str:
 
 
 def page_markdown(project: Project, lang: str, rel: str, fallback: bool, markdown: str, meta: dict, shown: str,
-                  body_line: int) -> str:
+                  body_line: int, blocks: list | None = None) -> str:
     """One page as served in `lang`: links to hidden pages unlinked, {{ … }} rendered (a fallback keeps
-    the default language's wording), and the title and description in `meta` rendered in place."""
+    the default language's wording), and the title and description in `meta` rendered in place.
+    With `blocks`, the renderers' HTML blocks that stand alone are left there as tokens, for the
+    generator's page to take back (place_blocks): the Markdown converter never has to read them."""
     src_lang = project.profile.default_language if fallback else lang
     project._cache.pop(("facts", src_lang, rel), None)  # facts this page shows, for its sources
     markdown = unlink_hidden(markdown, rel, project.hidden_rels())
-    out = render_markdown(project, src_lang, rel, markdown, shown, body_line, at=lang)
+    out = render_markdown(project, src_lang, rel, markdown, shown, body_line, at=lang, blocks=blocks)
     for key in ("title", "description"):  # front matter may use the profile's values too
         value = meta.get(key)
         if isinstance(value, str) and "{" in value:
             meta[key] = render_markdown(project, src_lang, rel, value, shown, 1).strip()
     return out
+
+
+def render_languages(project: Project, langs: list[str]) -> dict:
+    """page_markdown of every page of `langs`, with its blocks set aside: (lang, rel) -> (source text,
+    Markdown, rendered title and description, blocks), or (source text, None, None, problems) where a page
+    cannot be rendered. The MkDocs hooks have this done for the other languages in a second process
+    while MkDocs builds the first."""
+    out = {}
+    for lang in langs:
+        for rel, fallback in served_pages(project, lang):
+            page = project.page_or_fallback(lang, rel)
+            meta = {k: page.meta[k] for k in ("title", "description") if isinstance(page.meta, dict) and k in page.meta}
+            blocks: list = []
+            try:
+                markdown = page_markdown(project, lang, rel, fallback, page.body, meta, page.path, page.body_line, blocks)
+                out[(lang, rel)] = (page.body, markdown, meta, blocks)
+            except RenderError as exc:
+                out[(lang, rel)] = (page.body, None, None, exc.problems)
+    return out
+
+
+_AHEAD: tuple = ()
+
+
+def _render_ahead(langs: list[str]) -> dict:
+    return render_languages(_AHEAD[0], langs)
+
+
+def render_ahead(project: Project, langs: list[str]):
+    """render_languages in a second process (forked: it shares the loaded project). Returns a future,
+    or None where the machine has one core."""
+    import concurrent.futures
+    import multiprocessing
+    import os
+
+    global _AHEAD
+    if (os.cpu_count() or 1) < 2 or not langs:
+        return None
+    _AHEAD = (project,)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_render_ahead, langs)
+        pool.shutdown(wait=False)  # the process ends when its one task is done
+    finally:
+        _AHEAD = ()
+    return future
 
 
 def served_pages(project: Project, lang: str) -> list[tuple[str, bool]]:

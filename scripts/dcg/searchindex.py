@@ -111,21 +111,32 @@ def read_page(html: str, fallback: bool = False) -> _Page:
 
 
 def language_index(site: Path, project: Project, lang: str) -> dict:
-    """The index of one language's folder: its translated pages. Pages shown in German in a translated
-    language stay out (DECISIONS); a language being added searches its pages as they are shown, German
-    included, so its readers find them in their own folder."""
+    """The index of one language's folder, read from its built pages."""
     prof = project.profile
-    pending = lang in prof.pending_languages
     folder = site if lang == prof.default_language else site / lang
-    docs = []
-    read = []
-    rels = sorted(rel for (code, rel) in project.pages if code == prof.default_language and rel not in SKIP)
-    for rel in rels:
+    pages = []
+    for rel in searched_rels(project):
         url = page_url(rel)
         html_file = folder / url / "index.html" if url else folder / "index.html"
-        if not html_file.exists():
-            continue
-        page = read_page(html_file.read_text(encoding="utf-8"), fallback=pending)
+        if html_file.exists():
+            pages.append((rel, read_page(html_file.read_text(encoding="utf-8"), fallback=lang in prof.pending_languages)))
+    return index_of(project, lang, pages)
+
+
+def searched_rels(project: Project) -> list[str]:
+    return sorted(rel for (code, rel) in project.pages if code == project.profile.default_language and rel not in SKIP)
+
+
+def index_of(project: Project, lang: str, pages: list[tuple[str, _Page]]) -> dict:
+    """The index of one language's folder from its pages as read (read_page): its translated pages.
+    Pages shown in German in a translated language stay out (DECISIONS); a language being added searches
+    its pages as they are shown, German included, so its readers find them in their own folder."""
+    prof = project.profile
+    pending = lang in prof.pending_languages
+    docs = []
+    read = []
+    for rel, page in sorted(pages, key=lambda x: x[0]):
+        url = page_url(rel)
         if not page.title or not (page.searched or pending):
             continue
         pd = project.page_data.get(rel)
@@ -166,9 +177,11 @@ def glossary_entries(project: Project, lang: str) -> dict:
     return {"g": entries, "gl": page_url(where) if where else ""}
 
 
-def write_search_index(site: Path, project: Project) -> None:
+def write_search_index(site: Path, project: Project, indexes: dict | None = None) -> None:
+    """search-index/<lang>.json for every language: from `indexes` (lang -> index_of) where the pages were
+    read already, else from the built pages."""
     out = site / INDEX_DIR
     out.mkdir(parents=True, exist_ok=True)
     for lang in project.profile.languages:
-        data = language_index(site, project, lang)
+        data = indexes[lang] if indexes and lang in indexes else language_index(site, project, lang)
         (out / f"{lang}.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
