@@ -2,6 +2,7 @@
 HTTP server and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -178,6 +179,22 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@contextlib.contextmanager
+def opened(browser, url: str, **options):
+    """A page of its own (390 × 844 unless `options` say otherwise) opened at `url`, and the list that
+    collects what the page reports as errors (exceptions, console errors); closed afterwards."""
+    context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **options})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(url)
+        yield page, errors
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -56,44 +56,36 @@ def test_the_programme_offer_comes_from_the_profile(project):
 
 
 def test_the_worksheet_in_the_browser(project, browser, base_url):
+    from conftest import opened
     from test_routes import _axe, a4_fits
     for lang in project.profile.core_languages:
         url = f"{base_url}{prefix(project, lang)}employers/kostenrechner/"
-        context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(url)
-        page.wait_for_selector("[data-sheet-actions]:not([hidden])")
-        assert page.locator("[data-cost-example]").count() == 5
-        page.fill('[data-amount="visa"]', "150")
-        page.fill('[data-hours="hours-hr"]', "10")
-        page.fill('[data-rate="hours-hr"]', "40.5")
-        assert page.locator("[data-dcg-costs]").get_attribute("data-sum") == "555"
-        assert page.locator("[data-sheet-total]").inner_text().strip()
-        with page.expect_download() as d:
-            page.click("[data-sheet-csv]")
-        name = d.value.suggested_filename
-        assert name.endswith(".csv") and " " not in name, name
-        rows = list(csv.reader(io.StringIO(open(d.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
-        assert len(rows) == len(project.costs) + 2
-        by_label = {r[0]: r for r in rows}
-        visa = project.t(lang, "costs_r_visa")
-        hr = project.t(lang, "costs_r_hours-hr")
-        assert by_label[visa][3] == "150" and by_label[hr][1:] == ["10", "40.5", "405"], rows
-        assert rows[-1][3] == "555"
-        violations = _axe(page)
-        assert not violations, (lang, violations)
-        a4_fits(page, ".dcg-costs table, .dcg-costs-sheet table")
-        assert not page.locator("[data-sheet-actions]").is_visible()
-        assert page.locator("[data-dcg-costs] table").is_visible()
-        assert not errors, (lang, errors)
-        context.close()
-        context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(url)
-        assert page.locator("[data-dcg-costs] input").first.is_visible(), "a blank sheet to print and fill in by hand"
-        assert not page.locator("[data-sheet-actions]").is_visible()
-        assert page.locator('[data-cost-example="fast-track-full"] [data-cost="fast-track-fee"]').count() == 1
-        context.close()
+        with opened(browser, url, accept_downloads=True) as (page, errors):
+            page.wait_for_selector("[data-sheet-actions]:not([hidden])")
+            assert page.locator("[data-cost-example]").count() == 5
+            page.fill('[data-amount="visa"]', "150")
+            page.fill('[data-hours="hours-hr"]', "10")
+            page.fill('[data-rate="hours-hr"]', "40.5")
+            assert page.locator("[data-dcg-costs]").get_attribute("data-sum") == "555"
+            assert page.locator("[data-sheet-total]").inner_text().strip()
+            with page.expect_download() as d:
+                page.click("[data-sheet-csv]")
+            name = d.value.suggested_filename
+            assert name.endswith(".csv") and " " not in name, name
+            rows = list(csv.reader(io.StringIO(open(d.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+            assert len(rows) == len(project.costs) + 2
+            by_label = {r[0]: r for r in rows}
+            visa = project.t(lang, "costs_r_visa")
+            hr = project.t(lang, "costs_r_hours-hr")
+            assert by_label[visa][3] == "150" and by_label[hr][1:] == ["10", "40.5", "405"], rows
+            assert rows[-1][3] == "555"
+            violations = _axe(page)
+            assert not violations, (lang, violations)
+            a4_fits(page, ".dcg-costs table, .dcg-costs-sheet table")
+            assert not page.locator("[data-sheet-actions]").is_visible()
+            assert page.locator("[data-dcg-costs] table").is_visible()
+            assert not errors, (lang, errors)
+        with opened(browser, url, java_script_enabled=False) as (page, _):
+            assert page.locator("[data-dcg-costs] input").first.is_visible(), "a blank sheet to print and fill in by hand"
+            assert not page.locator("[data-sheet-actions]").is_visible()
+            assert page.locator('[data-cost-example="fast-track-full"] [data-cost="fast-track-fee"]').count() == 1

@@ -82,35 +82,27 @@ def test_the_timelines_page(project, site):
 def test_the_timelines_in_the_browser(project, browser, base_url):
     """A start date fills every week with its date (week −3 of 1 September 2027 is 11 August 2027);
     axe passes; without JavaScript the form stays hidden and the weeks remain; print keeps the charts."""
+    from conftest import opened
     from test_routes import _axe, a4_fits
     for lang in project.profile.core_languages:
         url = f"{base_url}{prefix(project, lang)}employers/zeitplan/"
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(url)
-        page.wait_for_selector("[data-dcg-timeline]:not([hidden])")
-        page.fill("#timeline-start", "2027-09-01")
-        page.locator("#timeline-start").dispatch_event("change")
-        cells = page.locator('[data-timeline="fast-track-full"] ~ .dcg-timeline__table [data-week]')
-        assert cells.count() > 10
-        for i in range(cells.count()):
-            week = int(cells.nth(i).get_attribute("data-week"))
-            want = dt.date(2027, 9, 1) + dt.timedelta(weeks=week)
-            assert cells.nth(i).get_attribute("data-date") == want.isoformat(), (lang, week)
-            assert cells.nth(i).inner_text().strip(), (lang, week)
-        violations = _axe(page)
-        assert not violations, (lang, violations)
-        a4_fits(page, ".dcg-timeline__svg, .dcg-timeline__table table")
-        assert not page.locator("[data-dcg-timeline]").is_visible()
-        assert page.locator(".dcg-timeline__svg").first.is_visible()
-        assert not errors, (lang, errors)
-        context.close()
-        context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(url)
-        assert not page.locator("[data-dcg-timeline]").is_visible()
-        assert page.locator(".dcg-timeline__table td", has_text=re.compile(r"−\d+")).count() > 10
-        context.close()
+        with opened(browser, url) as (page, errors):
+            page.wait_for_selector("[data-dcg-timeline]:not([hidden])")
+            page.fill("#timeline-start", "2027-09-01")
+            page.locator("#timeline-start").dispatch_event("change")
+            cells = page.locator('[data-timeline="fast-track-full"] ~ .dcg-timeline__table [data-week]')
+            assert cells.count() > 10
+            for i in range(cells.count()):
+                week = int(cells.nth(i).get_attribute("data-week"))
+                want = dt.date(2027, 9, 1) + dt.timedelta(weeks=week)
+                assert cells.nth(i).get_attribute("data-date") == want.isoformat(), (lang, week)
+                assert cells.nth(i).inner_text().strip(), (lang, week)
+            violations = _axe(page)
+            assert not violations, (lang, violations)
+            a4_fits(page, ".dcg-timeline__svg, .dcg-timeline__table table")
+            assert not page.locator("[data-dcg-timeline]").is_visible()
+            assert page.locator(".dcg-timeline__svg").first.is_visible()
+            assert not errors, (lang, errors)
+        with opened(browser, url, java_script_enabled=False) as (page, _):
+            assert not page.locator("[data-dcg-timeline]").is_visible()
+            assert page.locator(".dcg-timeline__table td", has_text=re.compile(r"−\d+")).count() > 10

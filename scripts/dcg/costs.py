@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas, yamlsrc
+from . import schemas
 from .fields import Reporter
 from .problems import Problem
 
@@ -37,9 +37,8 @@ class CostRow:
 def load_costs(path: Path, shown: str, figures: dict, scenarios: set, problems: list[Problem]) -> list[CostRow] | None:
     if not path.exists():
         return None
-    data, found = yamlsrc.load_file(path, shown)
-    problems.extend(found)
-    if not isinstance(data, dict) or not schemas.check("costs", data, shown, problems):
+    data = schemas.load_checked(path, shown, "costs", problems)
+    if data is None:
         return None
     r = Reporter(shown, problems)
     rows: list[CostRow] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schemas, yamlsrc
+from . import schemas
 from .fields import Reporter
 from .problems import Problem
 
@@ -31,9 +31,8 @@ def load_handoffs(path: Path, shown: str, homes: dict, problems: list[Problem]) 
     left out."""
     if not path.exists():
         return []
-    data, found = yamlsrc.load_file(path, shown)
-    problems.extend(found)
-    if not isinstance(data, dict) or not schemas.check("handoffs", data, shown, problems):
+    data = schemas.load_checked(path, shown, "handoffs", problems)
+    if data is None:
         return []
     r = Reporter(shown, problems)
     out: list[Handoff] = []

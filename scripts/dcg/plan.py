@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from . import schemas, yamlsrc
+from . import schemas
 from .fields import Reporter
 from .problems import Problem
 
@@ -40,9 +40,8 @@ def load_plan_rules(path: Path, shown: str, phases: list, problems: list[Problem
     """data/plan.yml as a plain dict ({} where it is missing): start, windows, rules."""
     if not path.exists():
         return {}
-    data, found = yamlsrc.load_file(path, shown)
-    problems.extend(found)
-    if not isinstance(data, dict) or not schemas.check("plan", data, shown, problems):
+    data = schemas.load_checked(path, shown, "plan", problems)
+    if data is None:
         return {}
     r = Reporter(shown, problems)
     windows = data.get("windows") or {}

@@ -169,46 +169,44 @@ class Project:
         self._check_timeline_words()
         self.costs = load_costs(self.root / "data/costs.yml", "data/costs.yml", self.figures,
                                 set(self.timelines.scenarios) if self.timelines else set(), probs)
-        if self.costs is not None and ui_default(self):
-            for row in self.costs:
-                if f"costs_r_{row.id}" not in ui_default(self):
-                    probs.append(Problem("data/costs.yml", row.line, f"row '{row.id}': the words 'costs_r_{row.id}' are missing under ui: in {self.i18n_paths.get(self.profile.default_language if self.profile else 'de', 'data/i18n/de.yml')}"))
+        self._need_words("data/costs.yml", [(row.line, f"row '{row.id}'", f"costs_r_{row.id}") for row in self.costs or []])
+
+    def _need_words(self, shown: str, needs: list[tuple[int, str, str]]) -> None:
+        """Each (line, what, key) of a data file: the words `key` exist under ui: in the source language."""
+        ui = ui_default(self)
+        if not ui:
+            return
+        default = self.profile.default_language if self.profile else "de"
+        strings = self.i18n_paths.get(default, f"data/i18n/{default}.yml")
+        for line, what, key in needs:
+            if key not in ui:
+                self.problems.append(Problem(shown, line, f"{what}: the words '{key}' are missing under ui: in {strings}"))
 
     def _check_routes(self) -> None:
         """Each route's chapter exists, and the words of each route and condition are in the source language."""
         if self.routes is None:
             return
         default = self.profile.default_language if self.profile else "de"
-        ui = (self.i18n.get(default) or {}).get("ui") or {}
-        strings = self.i18n_paths.get(default, f"data/i18n/{default}.yml")
         for route in self.routes.routes:
             page = route.chapter.split("#")[0]
             if (default, page) not in self.pages and self.pages:
                 self.problems.append(Problem("data/routes.yml", route.line, f"route '{route.id}': chapter '{page}' is not a page of docs/{default}/"))
-            for key in [f"routes_r_{route.id}"] + [f"routes_c_{c.id}" for c in route.conditions]:
-                if ui and key not in ui:
-                    self.problems.append(Problem("data/routes.yml", route.line, f"route '{route.id}': the words '{key}' are missing under ui: in {strings}"))
+            self._need_words("data/routes.yml", [(route.line, f"route '{route.id}'", key)
+                                                 for key in [f"routes_r_{route.id}"] + [f"routes_c_{c.id}" for c in route.conditions]])
 
     def _check_timeline_words(self) -> None:
         """Each step, scenario and lane of the timelines has its words in the source language."""
         if self.timelines is None:
             return
-        default = self.profile.default_language if self.profile else "de"
-        ui = (self.i18n.get(default) or {}).get("ui") or {}
-        strings = self.i18n_paths.get(default, f"data/i18n/{default}.yml")
-        if not ui:
+        if not ui_default(self):
             return
-        for sid, step in self.timelines.steps.items():
-            if f"timeline_s_{sid}" not in ui:
-                self.problems.append(Problem("data/timelines.yml", step.line, f"step '{sid}': the words 'timeline_s_{sid}' are missing under ui: in {strings}"))
+        self._need_words("data/timelines.yml", [(step.line, f"step '{sid}'", f"timeline_s_{sid}") for sid, step in self.timelines.steps.items()])
         used = {st.source for st in self.timelines.steps.values() if st.basis in ("profile", "none") and st.source}
         entered = (self.profile.data.get("timeline") or {}) if self.profile else {}
         for key in entered:
             if key not in used:
                 self.problems.append(Problem(self.profile.path, entered.line_of(key), f"timeline: '{key}' is not a duration the timelines use; choose from {', '.join(sorted(used))}"))
-        for scid in self.timelines.scenarios:
-            if f"timeline_t_{scid}" not in ui:
-                self.problems.append(Problem("data/timelines.yml", 1, f"scenario '{scid}': the words 'timeline_t_{scid}' are missing under ui: in {strings}"))
+        self._need_words("data/timelines.yml", [(1, f"scenario '{scid}'", f"timeline_t_{scid}") for scid in self.timelines.scenarios])
 
     def _check_i18n(self) -> None:
         default = self.profile.default_language if self.profile else "de"

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas, yamlsrc
+from . import schemas
 from .fields import Reporter
 from .problems import Problem
 
@@ -68,9 +68,8 @@ def load_routes(path: Path, shown: str, figures: dict, documents: set, problems:
     named by a route must exist; an answer must be one the form asks."""
     if not path.exists():
         return None
-    data, found = yamlsrc.load_file(path, shown)
-    problems.extend(found)
-    if not isinstance(data, dict) or not schemas.check("routes", data, shown, problems):
+    data = schemas.load_checked(path, shown, "routes", problems)
+    if data is None:
         return None
     r = Reporter(shown, problems)
     levels = list(data["levels"])

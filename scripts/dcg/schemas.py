@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from . import yamlsrc
 from .problems import Problem
 
 _HERE = Path(__file__).resolve().parent
@@ -198,3 +199,13 @@ def _problems(err, data, shown, where, hints) -> list[Problem]:
     if kw == "minProperties":
         return [Problem(shown, line, f"{at}: {label} is empty")]
     return [Problem(shown, line, f"{at}: {label} is not allowed here ({_described(value)})")]
+
+
+def load_checked(path: Path, shown: str, name: str, problems: list[Problem]) -> dict | None:
+    """A data file read with its line numbers and checked against schemas/<name>.schema.json: its data,
+    or None where it cannot be read or does not fit (the problems say where and why)."""
+    data, found = yamlsrc.load_file(path, shown)
+    problems.extend(found)
+    if not isinstance(data, dict) or not check(name, data, shown, problems):
+        return None
+    return data

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas, yamlsrc
+from . import schemas
 from .fields import Reporter
 from .problems import Problem
 
@@ -58,9 +58,8 @@ def months_to_weeks(months: float) -> int:
 def load_timelines(path: Path, shown: str, profile_values: dict, problems: list[Problem]) -> Timelines | None:
     if not path.exists():
         return None
-    data, found = yamlsrc.load_file(path, shown)
-    problems.extend(found)
-    if not isinstance(data, dict) or not schemas.check("timelines", data, shown, problems):
+    data = schemas.load_checked(path, shown, "timelines", problems)
+    if data is None:
         return None
     r = Reporter(shown, problems)
     sources = {sid: dict(s) for sid, s in data["sources"].items()}
