@@ -96,25 +96,30 @@ def on_config(config):
 
 
 def _ahead(project: Project) -> None:
-    """Once per build: the pages of the languages after the first rendered in a second process while
-    MkDocs builds the first (not while serving: `mkdocs serve` runs threads, which a fork would copy
-    half-way)."""
+    """Once per build: every page rendered in a second process while MkDocs works, the first language
+    first (not while serving: `mkdocs serve` runs threads, which a fork would copy half-way)."""
     if "ahead" in STATE:
         return
-    serving = "serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1"
-    later = [c for c in project.profile.languages if c != project.profile.default_language]
-    STATE["ahead"] = None if serving else prerender.render_ahead(project, later)
-    STATE["ahead_langs"] = set(later)
+    STATE["ahead"] = {}
+    if "serve" in sys.argv[1:2] or os.environ.get("DCG_SERVING") == "1":
+        return
+    first = project.profile.default_language
+    later = [c for c in project.profile.languages if c != first]
+    for langs, future in zip(([first], later), prerender.render_ahead(project, [[first], later])):
+        STATE["ahead"].update({code: (future, code != first) for code in langs})
 
 
 def _rendered_ahead(lang: str, rel: str, markdown: str):
-    """The page as the second process rendered it, if it did and from the same text."""
-    future = STATE.get("ahead")
-    if future is None or lang not in STATE["ahead_langs"]:
+    """The page as the second process rendered it, if it did and from the same text. The first
+    language's pages are taken only once they are all done (MkDocs needs them at once); the later
+    languages' are waited for (they are done long before MkDocs gets there)."""
+    future, wait = STATE.get("ahead", {}).get(lang, (None, False))
+    if future is None or not (wait or future.done()):
         return None
-    if "ahead_pages" not in STATE:
-        STATE["ahead_pages"] = future.result()
-    entry = STATE["ahead_pages"].get((lang, rel))
+    pages = STATE.setdefault("ahead_pages", {})
+    if lang not in pages:
+        pages[lang] = future.result()
+    entry = pages[lang].get((lang, rel))
     return entry if entry is not None and entry[0].strip() == markdown.strip() else None
 
 
