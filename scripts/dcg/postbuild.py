@@ -176,10 +176,11 @@ def minify_css(site: Path) -> None:
         css.write_text(text.strip() + "\n", encoding="utf-8")
 
 
-def language_pass(site: Path, project: Project, lang: str) -> tuple[dict, int]:
-    """Each built page of one language folder read and written once: its page links resolved
-    (markup.resolve_page_links), its glossary terms marked (glossarymark), made valid HTML (markup.tidy),
-    and read for the search index. Returns the language's search index and the number of terms marked."""
+def language_pass(site: Path, project: Project, lang: str, part: int = 0, parts: int = 1) -> tuple[list, int]:
+    """Each built page of one language folder (every `parts`-th, from the `part`-th) read and written
+    once: its page links resolved (markup.resolve_page_links), its glossary terms marked (glossarymark),
+    made valid HTML (markup.tidy), and read for the search index. Returns the pages as read for the
+    index ((path, searchindex.read_page)) and the number of terms marked."""
     prof = project.profile
     default = prof.default_language
     folder = site if lang == default else site / lang
@@ -192,7 +193,7 @@ def language_pass(site: Path, project: Project, lang: str) -> tuple[dict, int]:
     prog = prof.data["programme"]
     name, short = str(prog["name"]), str(prog.get("short_name") or "")
     read, terms = [], 0
-    for path in sorted(folder.rglob("*.html")):
+    for path in sorted(folder.rglob("*.html"))[part::parts]:
         inside = path.parent.relative_to(folder).as_posix()
         if lang == default and inside.split("/")[0] in others:
             continue  # another language's folder
@@ -210,37 +211,44 @@ def language_pass(site: Path, project: Project, lang: str) -> tuple[dict, int]:
             path.write_text(html, encoding="utf-8")
         if rel in searched:
             read.append((rel, searchindex.read_page(html, fallback=pending)))
-    return searchindex.index_of(project, lang, read), terms
+    return read, terms
 
 
 _PASS: tuple = ()
 
 
-def _language_pass_forked(lang: str) -> tuple[dict, int]:
+def _language_pass_forked(task: tuple[str, int, int]) -> tuple[list, int]:
     site, project = _PASS
-    return language_pass(site, project, lang)
+    return language_pass(site, project, *task)
 
 
 def pages_pass(site: Path, project: Project, parallel: bool = True) -> dict[str, int]:
-    """language_pass for every language, the languages side by side in processes of their own where the
-    machine has more than one core; then the search index files. Returns the terms marked per language."""
+    """language_pass over every page, in as many processes as the machine has cores (each language's
+    pages split between them, so that no core waits for another), then the search index of each
+    language. Returns the terms marked per language."""
     global _PASS
     langs = list(project.profile.languages)
-    workers = min(len(langs), os.cpu_count() or 1)
-    if parallel and workers > 1:
+    workers = (os.cpu_count() or 1) if parallel else 1
+    tasks = [(lang, part, workers) for lang in langs for part in range(workers)]
+    if workers > 1:
         import concurrent.futures
         import multiprocessing
 
         _PASS = (site, project)
         try:
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_language_pass_forked, langs))
+                results = list(pool.map(_language_pass_forked, tasks))
         finally:
             _PASS = ()
     else:
-        results = [language_pass(site, project, lang) for lang in langs]
-    searchindex.write_search_index(site, project, {lang: r[0] for lang, r in zip(langs, results)})
-    return {lang: r[1] for lang, r in zip(langs, results)}
+        results = [language_pass(site, project, *task) for task in tasks]
+    read: dict[str, list] = {lang: [] for lang in langs}
+    terms: dict[str, int] = {lang: 0 for lang in langs}
+    for (lang, _, _), (pages, n) in zip(tasks, results):
+        read[lang] += pages
+        terms[lang] += n
+    searchindex.write_search_index(site, project, {lang: searchindex.index_of(project, lang, read[lang]) for lang in langs})
+    return terms
 
 
 def run(site: Path, project: Project, serving: bool = False, timings: dict | None = None) -> None:
