@@ -207,3 +207,37 @@ def test_link_gives_a_markdown_link_every_generator_resolves(project):
     assert names["link"]("employers/index.md") == "../employers/index.md"
     assert prerender.context(project, lang, "index.md")["link"]("couples/plan.md") == "couples/plan.md"
     assert names["page_link"]("index.md", "a") == "dcg:index.md#a"
+
+
+_MENU_LINK = re.compile(r'<a href="([^"]*)" class="(?:md-nav__link|md-tabs__link)[^"]*"[^>]*>\s*(?:<span[^>]*>)?\s*([^<]*)', re.S)
+_TABS = re.compile(r'<nav class="md-tabs".*?</nav>', re.S)
+
+
+def _menu(site: Path, path: Path) -> list[tuple[str, str]]:
+    """The tabs and the main menu of a built page: where each entry leads (from the site's root) and its text."""
+    here = path.parent.relative_to(site).as_posix()
+    html = path.read_text(encoding="utf-8")
+
+    def entries(part: str):
+        out = []
+        for href, text in _MENU_LINK.findall(part):
+            target, _, anchor = href.partition("#")
+            out.append((os.path.normpath(os.path.join(here, target)) + (f"#{anchor}" if anchor else ""), text.strip()))
+        return out
+    tabs = _TABS.search(html)
+    primary = html[html.find("md-nav--primary"):html.find("md-sidebar--secondary")]
+    return (entries(tabs.group(0)) if tabs else []) + entries(primary)
+
+
+def test_each_language_built_alone_has_the_sites_menu(plain_site, site, project):
+    """The generated `nav:` (prerender.navigation, which the hooks' on_nav uses too) gives each page the
+    tabs and the menu of the site built with the hooks: the same entries, titles and order."""
+    compared, differ = 0, []
+    for path in sorted(site.rglob("index.html")):
+        mine = plain_site / path.relative_to(site)
+        if mine.exists():
+            compared += 1
+            if _menu(plain_site, mine) != _menu(site, path):
+                differ.append(str(path.relative_to(site)))
+    assert compared >= len(project.profile.languages) * 10
+    assert not differ, f"{len(differ)} page(s) with another menu: {differ[:10]}"

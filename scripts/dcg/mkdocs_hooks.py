@@ -181,104 +181,29 @@ def on_files(files, config):
 @_timed
 @event_priority(-150)
 def on_nav(nav, config, files):
-    """Section titles from each folder's index page, sections in the configured order, the pages of a
-    section in their step-by-step order, and the search page out of the menu."""
+    """The menu as prerender.navigation arranges it (the same for any generator): sections titled by
+    their index pages in data/navigation.yml's order, pages in their step-by-step order, the sections
+    gathered by audience, the search page out of the menu. MkDocs' page objects are kept."""
     from mkdocs.structure.nav import Section
-    from mkdocs.structure.pages import Page as MkPage
 
     project = _project(config)
-    lang = current_language(config)
-    navcfg = project.navigation
-    order = {name: i for i, name in enumerate(navcfg.get("order") or [])}
-    hidden = set(navcfg.get("hidden") or [])
     docs = Path(config.docs_dir).resolve()
-    phase_rank = {p: i for i, p in enumerate(project.phases.get("couples", []) + project.phases.get("employers", []))}
+    pages = {"/".join(Path(p.file.abs_src_path).resolve().relative_to(docs).parts[1:]): p for p in nav.pages}
 
-    def rel_of(item) -> str | None:
-        if isinstance(item, MkPage):
-            parts = Path(item.file.abs_src_path).resolve().relative_to(docs).parts
-            return "/".join(parts[1:])
-        return None
+    def build(item, parent):
+        if isinstance(item, str):
+            page = pages[item]
+            page.parent = parent
+            return page
+        (title, children), = item.items()
+        section = Section(title, [])
+        section.parent = parent
+        section.children = [build(c, section) for c in children if not isinstance(c, str) or c in pages]
+        return section
 
-    def key(item):
-        rel = rel_of(item)
-        if rel is not None:
-            name = rel.split("/")[-1]
-            if name == "index.md":
-                return (-1, 0, "")
-            pd = project.page_data.get(rel)
-            if pd and pd.phase:
-                return (phase_rank.get(pd.phase, 99), pd.order, rel)
-            return (100, 0, rel)
-        return (100, 0, "")
-
-    def arrange(items, top=False):
-        out = []
-        for item in items:
-            rel = rel_of(item)
-            if rel is not None and rel in hidden:
-                continue
-            if isinstance(item, Section):
-                index = next((c for c in item.children if rel_of(c) and rel_of(c).endswith("index.md")), None)
-                if index is not None:
-                    page = project.page_or_fallback(lang, rel_of(index))
-                    if page:
-                        item.title = page.title
-                item.children = arrange(item.children)
-            out.append(item)
-        if top:
-            def top_key(item):
-                rel = rel_of(item)
-                name = rel if rel else next((rel_of(c).split("/")[0] for c in _leaves(item)), "")
-                return (order.get(name, len(order)), name)
-            return sorted(out, key=top_key)
-        return sorted(out, key=key)
-
-    nav.items = _grouped(arrange(nav.items, top=True), navcfg.get("groups") or {}, project, lang, rel_of)
+    nav.items = [build(item, None) for item in prerender.navigation(project, current_language(config))
+                 if not isinstance(item, str) or item in pages]
     return nav
-
-
-def _grouped(items, groups: dict, project: Project, lang: str, rel_of) -> list:
-    """The top-level sections gathered by audience (data/navigation.yml groups): one entry per group, its
-    sections inside in the group's order; a group with one section keeps that section as it is. A
-    section no group names stays where it was."""
-    from mkdocs.structure.nav import Section
-
-    def folder(item):
-        leaves = [rel_of(c) for c in _leaves(item)] if isinstance(item, Section) else [rel_of(item)]
-        first = next((r for r in leaves if r), "")
-        return first.split("/")[0] if "/" in first else ""
-
-    by_folder = {folder(it): it for it in items if isinstance(it, Section)}
-    out, placed = [], set()
-    for it in items:
-        f = folder(it) if isinstance(it, Section) else ""
-        group = next((g for g, folders in groups.items() if f in folders), None)
-        if group is None:
-            out.append(it)
-            continue
-        if group in placed:
-            continue
-        placed.add(group)
-        members = [by_folder[x] for x in groups[group] if x in by_folder]
-        if len(members) == 1:
-            out.append(members[0])
-            continue
-        section = Section(project.t(lang, f"nav_group_{group}"), members)
-        for m in members:
-            m.parent = section
-        out.append(section)
-    return out
-
-
-def _leaves(section):
-    from mkdocs.structure.nav import Section
-
-    for c in section.children:
-        if isinstance(c, Section):
-            yield from _leaves(c)
-        else:
-            yield c
 
 
 @_timed

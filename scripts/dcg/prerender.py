@@ -409,6 +409,40 @@ def prerender(project: Project, lang: str, out: Path) -> int:
     return len(pages)
 
 
+def navigation(project: Project, lang: str) -> list:
+    """The menu as the MkDocs hooks arrange it (mkdocs_hooks.on_nav), in the `nav:` form a configuration
+    gives: the top-level entries in data/navigation.yml's order, each folder a section titled by its
+    index page, its pages in their step-by-step order, the sections gathered by audience."""
+    navcfg = project.navigation
+    order = {name: i for i, name in enumerate(navcfg.get("order") or [])}
+    hidden = set(navcfg.get("hidden") or [])
+    groups = navcfg.get("groups") or {}
+    rank = {p: i for i, p in enumerate(project.phases.get("couples", []) + project.phases.get("employers", []))}
+
+    def key(rel: str):
+        if rel.split("/")[-1] == "index.md":
+            return (-1, 0, "")
+        pd = project.page_data.get(rel)
+        return (rank.get(pd.phase, 99), pd.order, rel) if pd and pd.phase else (100, 0, rel)
+
+    rels = [rel for rel, _ in served_pages(project, lang) if rel not in hidden]
+    entries = {rel: rel for rel in rels if "/" not in rel}
+    for folder in sorted({rel.split("/")[0] for rel in rels if "/" in rel}):
+        pages = sorted((r for r in rels if r.startswith(folder + "/")), key=key)
+        index = project.page_or_fallback(lang, f"{folder}/index.md")
+        entries[folder] = {index.title if index else folder: pages}
+    out, placed = [], set()
+    for name in sorted(entries, key=lambda n: (order.get(n, len(order)), n)):
+        group = next((g for g, folders in groups.items() if name in folders), None)
+        if group is None:
+            out.append(entries[name])
+        elif group not in placed:
+            placed.add(group)
+            members = [entries[f] for f in groups[group] if f in entries]
+            out.append(members[0] if len(members) == 1 else {project.t(lang, f"nav_group_{group}"): members})
+    return out
+
+
 def _block(text: str, key: str) -> str:
     """A top-level block of mkdocs.yml as written (its YAML tags kept)."""
     m = re.search(rf"^{key}:.*?(?=^\S|\Z)", text, re.M | re.S)
@@ -431,8 +465,11 @@ def plain_config(project: Project, lang: str) -> str:
         site_url = prof.site_url.rstrip("/") + "/" + ("" if lang == prof.default_language else f"{lang}/")
     home = page_context(project, lang, "", False)
     extra = {"dcg": _plain(home), "alternate": _plain(home["switcher"])}
+    served = {rel for rel, _ in served_pages(project, lang)}
     head = {"site_name": prof.name, "site_description": prof.text(prof.data["programme"]["tagline"], lang),
-            "site_url": site_url or None, "docs_dir": "docs", "use_directory_urls": True}
+            "site_url": site_url or None, "docs_dir": "docs", "use_directory_urls": True,
+            "nav": navigation(project, lang),
+            "not_in_nav": "\n".join(sorted(set(project.navigation.get("hidden") or []) & served)) or None}
     return ("# One language of the guide as a project of its own (dcg prerender): no hooks, no plugins.\n"
             + yaml.safe_dump({k: v for k, v in head.items() if v is not None}, allow_unicode=True, sort_keys=False)
             + theme + _block(text, "extra_css") + "plugins: []\n"
