@@ -177,3 +177,30 @@ def test_build_timings_name_every_step(tmp_path, project):
     assert abs(times["generation (MkDocs with the hooks)"] + times["post-build steps"] - times["build, in all"]) <= 0.02
     assert sum(t for n, t in times.items() if n.startswith("MkDocs, language")) <= times["generation (MkDocs with the hooks)"]
     assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_pages_rendered_ahead_are_used_only_when_sound():
+    """A page rendered by the second process is used only if it came from the same text; the first
+    language's only once all are done; if the second process failed, the page is rendered in MkDocs'
+    own process (which reports the cause)."""
+    import concurrent.futures
+    import concurrent.futures.process
+
+    from dcg import mkdocs_hooks as hooks
+
+    done = concurrent.futures.Future()
+    done.set_result({("vi", "a.md"): ("Text\n", "rendered", {}, [])})
+    failed = concurrent.futures.Future()
+    failed.set_exception(concurrent.futures.process.BrokenProcessPool("the process ended"))
+    running = concurrent.futures.Future()
+    saved = dict(hooks.STATE)
+    try:
+        hooks.STATE.clear()
+        hooks.STATE["ahead"] = {"vi": (done, True), "en": (failed, True), "de": (running, False)}
+        assert hooks._rendered_ahead("vi", "a.md", "\nText") == ("Text\n", "rendered", {}, [])
+        assert hooks._rendered_ahead("vi", "a.md", "Other text") is None
+        assert hooks._rendered_ahead("en", "a.md", "Text") is None
+        assert hooks._rendered_ahead("de", "a.md", "Text") is None  # not done yet: MkDocs does not wait
+    finally:
+        hooks.STATE.clear()
+        hooks.STATE.update(saved)

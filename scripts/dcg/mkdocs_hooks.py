@@ -118,7 +118,10 @@ def _rendered_ahead(lang: str, rel: str, markdown: str):
         return None
     pages = STATE.setdefault("ahead_pages", {})
     if lang not in pages:
-        pages[lang] = future.result()
+        try:
+            pages[lang] = future.result()
+        except Exception:  # the second process failed as a whole: render here, which reports the cause
+            pages[lang] = {}
     entry = pages[lang].get((lang, rel))
     return entry if entry is not None and entry[0].strip() == markdown.strip() else None
 
