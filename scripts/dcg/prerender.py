@@ -78,7 +78,7 @@ def context(project: Project, lang: str, rel: str, at: str | None = None) -> dic
         "office_sheets": lambda: render.office_sheets(project, lang, rel),
         "plan_page": lambda: planview.plan_page(project, lang, rel, root, at or lang),
         "coach_page": lambda: planview.coach_page(project, lang, rel, root, at or lang),
-        "offline_control": lambda: render.offline_control(project, lang, root, at or lang),
+        "offline_control": lambda: render.offline_control(project, lang, at or lang),
         "route_finder": lambda: routeview.route_finder(project, lang, rel, root),
         "route_table": lambda: routeview.route_table(project, lang, rel),
         "timeline": lambda scid: timelineview.timeline(project, lang, scid),
@@ -105,11 +105,9 @@ def context(project: Project, lang: str, rel: str, at: str | None = None) -> dic
         "languages_names": render.language_names(project, lang),
         "lang": lang,
         "t": {k: str(v) for k, v in (project.i18n.get(lang, {}).get("ui") or {}).items()},
-        # relative address of the whole site's root (above the language folders)
-        "root": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1)),
+        "root": root,
         # the search index of the folder the page is served in (a language being added has its own)
-        "search_index": "../" * (render.page_url(rel).count("/") + (0 if (at or lang) == prof.default_language else 1))
-        + f"search-index/{at or lang}.json",
+        "search_index": root + f"search-index/{at or lang}.json",
         **fn,
     }
 

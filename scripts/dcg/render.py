@@ -742,7 +742,7 @@ def translation_status(project: Project, lang: str) -> str:
     return table + f'<ul class="dcg-status__todo">{items}</ul>'
 
 
-def offline_control(project: Project, lang: str, root: str, at: str) -> str:
+def offline_control(project: Project, lang: str, at: str) -> str:
     """"Keep for offline" for the reader's language (site.js; hidden where the browser cannot)."""
     t = lambda k: escape(project.t(lang, k))  # noqa: E731
     says = "".join(f' data-t-{k}="{t("offline_" + k)}"' for k in ("size", "saving", "saved", "kept", "dropped", "failed"))
