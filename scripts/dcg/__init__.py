@@ -11,7 +11,7 @@ Layers, each importing only from those below it:
 - the model, one file per kind of data: `project` (loads everything), `profile`, `pagedata`,
   `pages`, `figures`, `glossary`;
 - reading YAML with line numbers and checking it against the JSON Schemas in `schemas/`: `fields`,
-  `yamlsrc`, `schemas`, `problems`, `clock` (the day of the build).
+  `yamlsrc`, `schemas`, `problems`, `clock` (the day of the build); `forked` (work for a second core).
 
 Every loader reports problems as values (`Problem`) with `path:line`, never as a traceback.
 """

@@ -12,8 +12,9 @@
 - `<link rel="alternate" hreflang>` with a relative address: search engines ignore them, so only absolute
   ones (the profile's site.url set) stay.
 
-Links the renderers write into raw HTML as `dcg:couples/x.md#anchor` (render.page_link) become relative to
-the page that holds them (resolve_page_links, called by postbuild.language_pass), so they lead to the same place whatever generator built the pages.
+Links the renderers write into raw HTML as `dcg:couples/x.md#anchor` (render.page_link) become relative
+to the page that holds them (resolve_page_links, called by postbuild.language_pass), so they lead to the
+same place whatever generator built the pages.
 """
 from __future__ import annotations
 

@@ -214,32 +214,17 @@ def language_pass(site: Path, project: Project, lang: str, part: int = 0, parts:
     return read, terms
 
 
-_PASS: tuple = ()
-
-
-def _language_pass_forked(task: tuple[str, int, int]) -> tuple[list, int]:
-    site, project = _PASS
-    return language_pass(site, project, *task)
-
-
 def pages_pass(site: Path, project: Project, parallel: bool = True) -> dict[str, int]:
     """language_pass over every page, in as many processes as the machine has cores (each language's
     pages split between them, so that no core waits for another), then the search index of each
     language. Returns the terms marked per language."""
-    global _PASS
+    from . import forked
+
     langs = list(project.profile.languages)
     workers = (os.cpu_count() or 1) if parallel else 1
     tasks = [(lang, part, workers) for lang in langs for part in range(workers)]
     if workers > 1:
-        import concurrent.futures
-        import multiprocessing
-
-        _PASS = (site, project)
-        try:
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_language_pass_forked, tasks))
-        finally:
-            _PASS = ()
+        results = [f.result() for f in forked.submit(language_pass, (site, project), tasks, workers)]
     else:
         results = [language_pass(site, project, *task) for task in tasks]
     read: dict[str, list] = {lang: [] for lang in langs}
@@ -247,7 +232,7 @@ def pages_pass(site: Path, project: Project, parallel: bool = True) -> dict[str,
     for (lang, _, _), (pages, n) in zip(tasks, results):
         read[lang] += pages
         terms[lang] += n
-    searchindex.write_search_index(site, project, {lang: searchindex.index_of(project, lang, read[lang]) for lang in langs})
+    searchindex.write_search_index(site, {lang: searchindex.index_of(project, lang, read[lang]) for lang in langs})
     return terms
 
 

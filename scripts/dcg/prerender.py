@@ -332,32 +332,17 @@ def render_languages(project: Project, langs: list[str]) -> dict:
     return out
 
 
-_AHEAD: tuple = ()
-
-
-def _render_ahead(langs: list[str]) -> dict:
-    return render_languages(_AHEAD[0], langs)
-
-
 def render_ahead(project: Project, groups: list[list[str]]) -> list:
     """render_languages for each group of languages, one after the other, in a second process (forked:
     it shares the loaded project). Returns a future per group; none where the machine has one core."""
-    import concurrent.futures
-    import multiprocessing
     import os
 
-    global _AHEAD
+    from . import forked
+
     groups = [g for g in groups if g]
     if (os.cpu_count() or 1) < 2 or not groups:
         return []
-    _AHEAD = (project,)
-    try:
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        futures = [pool.submit(_render_ahead, g) for g in groups]
-        pool.shutdown(wait=False)  # the process ends when its tasks are done
-    finally:
-        _AHEAD = ()
-    return futures
+    return forked.submit(render_languages, (project,), [(g,) for g in groups], workers=1)
 
 
 def served_pages(project: Project, lang: str) -> list[tuple[str, bool]]:

@@ -110,20 +110,8 @@ def read_page(html: str, fallback: bool = False) -> _Page:
     return parser
 
 
-def language_index(site: Path, project: Project, lang: str) -> dict:
-    """The index of one language's folder, read from its built pages."""
-    prof = project.profile
-    folder = site if lang == prof.default_language else site / lang
-    pages = []
-    for rel in searched_rels(project):
-        url = page_url(rel)
-        html_file = folder / url / "index.html" if url else folder / "index.html"
-        if html_file.exists():
-            pages.append((rel, read_page(html_file.read_text(encoding="utf-8"), fallback=lang in prof.pending_languages)))
-    return index_of(project, lang, pages)
-
-
 def searched_rels(project: Project) -> list[str]:
+    """The pages a language's index lists, where its folder has them (not the search page or 404)."""
     return sorted(rel for (code, rel) in project.pages if code == project.profile.default_language and rel not in SKIP)
 
 
@@ -177,11 +165,10 @@ def glossary_entries(project: Project, lang: str) -> dict:
     return {"g": entries, "gl": page_url(where) if where else ""}
 
 
-def write_search_index(site: Path, project: Project, indexes: dict | None = None) -> None:
-    """search-index/<lang>.json for every language: from `indexes` (lang -> index_of) where the pages were
-    read already, else from the built pages."""
+def write_search_index(site: Path, indexes: dict[str, dict]) -> None:
+    """search-index/<lang>.json for every language, from its index (index_of, over the pages as
+    postbuild.language_pass read them)."""
     out = site / INDEX_DIR
     out.mkdir(parents=True, exist_ok=True)
-    for lang in project.profile.languages:
-        data = indexes[lang] if indexes and lang in indexes else language_index(site, project, lang)
+    for lang, data in indexes.items():
         (out / f"{lang}.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
