@@ -316,8 +316,8 @@ def page_markdown(project: Project, lang: str, rel: str, fallback: bool, markdow
 def render_languages(project: Project, langs: list[str]) -> dict:
     """page_markdown of every page of `langs`, with its blocks set aside: (lang, rel) -> (source text,
     Markdown, rendered title and description, blocks), or (source text, None, None, problems) where a page
-    cannot be rendered. The MkDocs hooks have this done for the other languages in a second process
-    while MkDocs builds the first."""
+    cannot be rendered. The MkDocs hooks have this done in a second process while MkDocs works
+    (render_ahead)."""
     out = {}
     for lang in langs:
         for rel, fallback in served_pages(project, lang):
